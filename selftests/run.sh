@@ -1,0 +1,97 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run every test suite and count the results.
+#
+# Host suites run directly on this machine (its own kernel: BPF, XDP, netns).
+# VM suites run inside Debian kernels booted under QEMU (the module cannot be
+# loaded on a kernel without module support), once per kernel.
+#
+# Each suite is selftests/<name>/run.sh and prints one TAP 13 stream.  Only
+# top-level "ok"/"not ok" lines count; "ok ... # SKIP" counts as skipped, never
+# as passed.  A suite that dies before its plan is complete, or exits non-zero
+# without a failing test line, counts its missing tests as failed.
+#
+# Environment:
+#   ST2110_SUITES   suites to run (default: all of them)
+#   ST2110_KERNELS  VM kernels (default: "6.1 6.12"; also 6.1-rt, 6.12-rt)
+#
+# The last line is "N passed, N failed, N skipped"; the exit status is 0 only
+# if nothing failed.
+set -u
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+cd "$TOP" || exit 1
+RES=${O:-$TOP/build}/results
+mkdir -p "$RES"
+
+HOST_SUITES="timing xdp vm"
+VM_SUITES="qdisc"
+KERNELS=${ST2110_KERNELS:-6.1 6.12}
+WANT=${ST2110_SUITES:-$HOST_SUITES $VM_SUITES}
+
+total_pass=0 total_fail=0 total_skip=0
+summary=()
+
+wanted() { case " $WANT " in *" $1 "*) return 0 ;; esac; return 1; }
+
+# count_tap FILE STATUS LABEL
+count_tap() {
+	local f=$1 status=$2 label=$3 plan pass fail skip seen
+	plan=$(grep -m1 -E '^1\.\.[0-9]+' "$f" | sed 's/^1\.\.//')
+	pass=$(grep -E '^ok [0-9]+' "$f" | grep -vc '# *SKIP')
+	skip=$(grep -E '^ok [0-9]+' "$f" | grep -c '# *SKIP')
+	fail=$(grep -cE '^not ok [0-9]+' "$f")
+	seen=$((pass + skip + fail))
+	if [ -n "$plan" ] && [ "$seen" -lt "$plan" ]; then
+		echo "# $label: only $seen of $plan planned tests reported" | tee -a "$f"
+		fail=$((fail + plan - seen))
+	fi
+	if [ "$status" -ne 0 ] && [ "$fail" -eq 0 ]; then
+		echo "# $label: exited with status $status" | tee -a "$f"
+		fail=1
+	fi
+	if [ "$seen" -eq 0 ] && [ "$fail" -eq 0 ]; then
+		echo "# $label: reported no test" | tee -a "$f"
+		fail=1
+	fi
+	total_pass=$((total_pass + pass))
+	total_fail=$((total_fail + fail))
+	total_skip=$((total_skip + skip))
+	summary+=("$(printf '%-22s %4d passed %4d failed %4d skipped  (%ds)' \
+		"$label" "$pass" "$fail" "$skip" "$SECONDS_SUITE")")
+}
+
+run_suite() {
+	local label=$1; shift
+	local out="$RES/$label.tap" status start
+	echo "# ---- $label: $*"
+	start=$(date +%s)
+	"$@" 2>&1 | tee "$out"
+	status=${PIPESTATUS[0]}
+	SECONDS_SUITE=$(( $(date +%s) - start ))
+	count_tap "$out" "$status" "$label"
+}
+
+for s in $HOST_SUITES; do
+	wanted "$s" || continue
+	if [ ! -x "selftests/$s/run.sh" ]; then
+		echo "# $s: selftests/$s/run.sh missing" >&2
+		total_fail=$((total_fail + 1)); summary+=("$s: run.sh missing")
+		continue
+	fi
+	run_suite "$s" "selftests/$s/run.sh"
+done
+
+for s in $VM_SUITES; do
+	wanted "$s" || continue
+	for k in $KERNELS; do
+		run_suite "$s@$k" selftests/vm/run-vm.sh --kernel "$k" --timeout 900 \
+			-- "selftests/$s/run.sh"
+	done
+done
+
+echo "#"
+for line in "${summary[@]}"; do echo "# $line"; done
+echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+[ "$total_fail" -eq 0 ]

@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make lint: everything a netdev reviewer would run before reading the code.
+#   - the module built with W=1 and sparse (C=1) against every installed
+#     Debian header tree (6.1 and 6.12)
+#   - checkpatch.pl --strict on kmod/ and the uapi headers, taken from
+#     Debian's linux-source tarball at lint time (never committed)
+#   - cppcheck on userspace/ and the shared headers
+# Exits non-zero if any of them reports a problem.
+set -u
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+O=${O:-$TOP/build}
+cd "$TOP" || exit 1
+rc=0
+
+headers=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | grep -v -e -common | sort -V)
+[ -n "$headers" ] || { echo "lint: no linux-headers-*-amd64 (make deps)" >&2; exit 1; }
+
+for kd in $headers; do
+	kver=${kd#/usr/src/linux-headers-}
+	echo "== W=1 + sparse: $kver"
+	log=$(make -s -C "$kd" M="$TOP/kmod" W=1 C=2 modules 2>&1)
+	# Kbuild prints nothing but warnings and errors with -s.
+	if [ -n "$log" ]; then echo "$log"; rc=1; fi
+	make -s -C "$kd" M="$TOP/kmod" clean
+done
+
+tarball=$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null | sort -V | tail -1)
+[ -n "$tarball" ] || { echo "lint: linux-source missing (make deps)" >&2; exit 1; }
+src=$(basename "$tarball" .tar.xz)
+cp_dir=$O/$src
+if [ ! -x "$cp_dir/scripts/checkpatch.pl" ]; then
+	mkdir -p "$O"
+	tar -xJf "$tarball" -C "$O" "$src/scripts/checkpatch.pl" \
+		"$src/scripts/spelling.txt" "$src/scripts/const_structs.checkpatch"
+fi
+echo "== checkpatch --strict ($src)"
+files=$(git ls-files 'kmod/*.c' 'kmod/*.h' 'include/uapi/*.h' 2>/dev/null)
+[ -n "$files" ] || files=$(ls kmod/*.c kmod/*.h include/uapi/linux/*.h 2>/dev/null)
+if [ -n "$files" ]; then
+	# --no-tree: out of tree; FILE_PATH_CHANGES is about MAINTAINERS
+	# entries, which an out-of-tree module does not have.
+	"$cp_dir/scripts/checkpatch.pl" --no-tree --strict --terse --show-types \
+		--ignore FILE_PATH_CHANGES -f $files || rc=1
+fi
+
+echo "== cppcheck"
+ufiles=$(find userspace include -name '*.c' -not -name '*.bpf.c' 2>/dev/null)
+if [ -n "$ufiles" ]; then
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
+		--inline-suppr --std=c11 -I include -I "$O" $ufiles || rc=1
+fi
+
+[ $rc -eq 0 ] && echo "lint: clean" || echo "lint: problems found"
+exit $rc
