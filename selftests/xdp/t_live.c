@@ -1,0 +1,703 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Real traffic through the XDP program, on the host kernel:
+ *
+ *   ns S: snd0 ──veth── xi<pid> (XDP here) ns R ──veth xo<pid>_k── rcv0 ns Ck, k = 0..3
+ *
+ * A sender socket in S sends multicast RTP; UDP sockets bound to each group
+ * in every receiver namespace and in R count what arrives. Every phase
+ * asserts the exact count on every socket (the group's expected receivers
+ * get N, everybody else 0). The whole set runs once per libxdp load path.
+ *
+ * Sockets keep the namespace they were created in, so the test creates them
+ * all up front and then stays in R, where interface indexes (attach, egress
+ * sets) must be resolved.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <bpf/libbpf.h>
+#include <linux/if_link.h>
+
+#include "xdp_test.h"
+
+#define NR_RCV		4
+#define NR_NS		(NR_RCV + 2)	/* receivers, router, sender */
+#define NS_ROUTER	NR_RCV
+#define NS_SENDER	(NR_RCV + 1)
+#define BURST		200
+#define PORT		5004
+#define PAYLOAD		1200
+
+enum grp {
+	G_FAN1, G_FAN2, G_FAN4, G_PASS, G_DROP, G_UNMATCHED, G_REDIR_PASS, G_V6_FAN2,
+	NR_GROUPS
+};
+
+static const char *const group_addr[NR_GROUPS] = {
+	"239.10.0.1", "239.10.0.2", "239.10.0.3", "239.10.0.4",
+	"239.10.0.5", "239.10.0.6", "239.10.0.7", "ff3e::10:1",
+};
+
+/* Egress sets: 1 {o0}, 2 {o0,o1}, 3 {o0..o3}, 4 {o1,o2}, 5 {o2} */
+#define SET_O0		1
+#define SET_O01		2
+#define SET_ALL		3
+#define SET_O12		4
+#define SET_MOVE	5
+
+#define NR_TRAFFIC_TESTS 12
+/* per pass: attach, traffic, detach; plus double attach and dispatcher */
+#define NR_LIVE_TESTS	(2 * (NR_TRAFFIC_TESTS + 2) + 2)
+
+struct rx {
+	int fd;
+	int ns;			/* 0..3 receivers, NS_ROUTER */
+	enum grp g;
+	unsigned long count;
+};
+
+static char ns_name[NR_NS][48];
+static int ns_fd[NR_NS] = { -1, -1, -1, -1, -1, -1 };
+static int home_ns = -1;
+static char if_in[IF_NAMESIZE];
+static char if_out[NR_RCV][IF_NAMESIZE];
+static bool topo_made;
+
+static struct rx rxs[NR_GROUPS * (NR_RCV + 1)];
+static unsigned int nr_rx;
+static int tx4 = -1, tx6 = -1;
+static __u16 tx_seq[NR_GROUPS];
+static struct st2110_xdp *lx;
+
+unsigned int t_live_count(void)
+{
+	return NR_LIVE_TESTS;
+}
+
+static int run(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+static int run(const char *fmt, ...)
+{
+	char cmd[512];
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	rc = system(cmd);
+	if (rc)
+		tap_msg("command failed (%d): %s\n", rc, cmd);
+	return rc ? -1 : 0;
+}
+
+static int enter(int ns)
+{
+	return setns(ns < 0 ? home_ns : ns_fd[ns], CLONE_NEWNET) ? -errno : 0;
+}
+
+static void topo_destroy(void)
+{
+	int i;
+
+	if (!topo_made)
+		return;
+	/* Detach first so that the pins go too; then the namespaces. */
+	if (ns_fd[NS_ROUTER] >= 0 && !enter(NS_ROUTER))
+		st2110_xdp_detach(if_in, NULL);
+	enter(-1);
+	for (i = 0; i < NR_NS; i++) {
+		if (ns_fd[i] >= 0)
+			close(ns_fd[i]);
+		ns_fd[i] = -1;
+		if (ns_name[i][0])
+			run("ip netns del %s 2>/dev/null", ns_name[i]);
+	}
+	topo_made = false;
+}
+
+static void on_signal(int sig)
+{
+	topo_destroy();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static int topo_create(void)
+{
+	int pid = getpid(), i;
+	char path[320];
+
+	home_ns = open("/proc/self/ns/net", O_RDONLY);
+	if (home_ns < 0)
+		return -errno;
+	snprintf(if_in, sizeof(if_in), "xi%d", pid);
+	for (i = 0; i < NR_NS; i++) {
+		if (i < NR_RCV)
+			snprintf(ns_name[i], sizeof(ns_name[i]), "st2110xdp-%d-c%d", pid, i);
+		else
+			snprintf(ns_name[i], sizeof(ns_name[i]), "st2110xdp-%d-%s", pid,
+				 i == NS_ROUTER ? "r" : "s");
+	}
+	topo_made = true;
+	atexit(topo_destroy);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+
+	for (i = 0; i < NR_NS; i++) {
+		if (run("ip netns add %s", ns_name[i]))
+			return -1;
+		snprintf(path, sizeof(path), "/run/netns/%s", ns_name[i]);
+		ns_fd[i] = open(path, O_RDONLY);
+		if (ns_fd[i] < 0)
+			return -errno;
+		if (run("ip -n %s link set lo up", ns_name[i]) ||
+		    run("ip netns exec %s sysctl -qw net.ipv4.conf.all.rp_filter=0 "
+			"net.ipv4.conf.default.rp_filter=0 net.ipv6.conf.all.accept_dad=0 "
+			"net.ipv6.conf.default.accept_dad=0", ns_name[i]))
+			return -1;
+	}
+	if (run("ip link add snd0 netns %s type veth peer name %s netns %s",
+		ns_name[NS_SENDER], if_in, ns_name[NS_ROUTER]) ||
+	    run("ip -n %s addr add 10.99.0.1/24 dev snd0", ns_name[NS_SENDER]) ||
+	    run("ip -n %s addr add 10.99.0.2/24 dev %s", ns_name[NS_ROUTER], if_in) ||
+	    run("ip -n %s link set snd0 up", ns_name[NS_SENDER]) ||
+	    run("ip -n %s link set %s up", ns_name[NS_ROUTER], if_in) ||
+	    /* veth leaves the UDP checksum to offload; XDP would forward it unset */
+	    run("ip netns exec %s ethtool -K snd0 tx off >/dev/null", ns_name[NS_SENDER]))
+		return -1;
+	for (i = 0; i < NR_RCV; i++) {
+		snprintf(if_out[i], sizeof(if_out[i]), "xo%d_%d", pid, i);
+		if (run("ip link add %s netns %s type veth peer name rcv0 netns %s",
+			if_out[i], ns_name[NS_ROUTER], ns_name[i]) ||
+		    run("ip -n %s addr add 10.99.%d.2/24 dev rcv0", ns_name[i], i + 1) ||
+		    run("ip -n %s link set rcv0 up", ns_name[i]) ||
+		    run("ip -n %s link set %s up", ns_name[NS_ROUTER], if_out[i]) ||
+		    /* XDP redirect into a veth needs NAPI on its peer: GRO on */
+		    run("ip netns exec %s ethtool -K rcv0 gro on >/dev/null", ns_name[i]))
+			return -1;
+	}
+	return 0;
+}
+
+static int join(int fd, int af, const char *group, const char *ifname)
+{
+	unsigned int ifindex = if_nametoindex(ifname);
+
+	if (!ifindex)
+		return -ENODEV;
+	if (af == AF_INET) {
+		struct ip_mreqn m = { .imr_ifindex = ifindex };
+
+		inet_pton(AF_INET, group, &m.imr_multiaddr);
+		return setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &m, sizeof(m)) ? -errno : 0;
+	} else {
+		struct ipv6_mreq m = { .ipv6mr_interface = ifindex };
+
+		inet_pton(AF_INET6, group, &m.ipv6mr_multiaddr);
+		return setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &m, sizeof(m)) ? -errno : 0;
+	}
+}
+
+static int group_af(enum grp g)
+{
+	return strchr(group_addr[g], ':') ? AF_INET6 : AF_INET;
+}
+
+/* A socket bound to the group, joined on ifname, in the current netns. */
+static int rx_socket(enum grp g, const char *ifname)
+{
+	int af = group_af(g), fd, one = 1, rcvbuf = 4 << 20, err;
+	struct sockaddr_storage ss = {};
+	socklen_t sl;
+
+	fd = socket(af, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	if (af == AF_INET) {
+		struct sockaddr_in *a = (void *)&ss;
+
+		a->sin_family = AF_INET;
+		a->sin_port = htons(PORT);
+		inet_pton(AF_INET, group_addr[g], &a->sin_addr);
+		sl = sizeof(*a);
+	} else {
+		struct sockaddr_in6 *a = (void *)&ss;
+
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons(PORT);
+		inet_pton(AF_INET6, group_addr[g], &a->sin6_addr);
+		sl = sizeof(*a);
+	}
+	if (bind(fd, (struct sockaddr *)&ss, sl)) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	err = join(fd, af, group_addr[g], ifname);
+	if (err) {
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+static int sockets_create(void)
+{
+	unsigned int ifindex;
+	int ns, g, fd;
+
+	for (ns = 0; ns <= NS_ROUTER; ns++) {
+		if (enter(ns))
+			return -1;
+		for (g = 0; g < NR_GROUPS; g++) {
+			fd = rx_socket(g, ns == NS_ROUTER ? if_in : "rcv0");
+			if (fd < 0) {
+				tap_msg("rx socket ns %d group %s: %s\n", ns,
+					       group_addr[g], strerror(-fd));
+				return fd;
+			}
+			rxs[nr_rx++] = (struct rx){ .fd = fd, .ns = ns, .g = g };
+		}
+	}
+	if (enter(NS_SENDER))
+		return -1;
+	ifindex = if_nametoindex("snd0");
+	tx4 = socket(AF_INET, SOCK_DGRAM, 0);
+	tx6 = socket(AF_INET6, SOCK_DGRAM, 0);
+	if (tx4 < 0 || tx6 < 0 || !ifindex)
+		return -1;
+	{
+		struct ip_mreqn m = { .imr_ifindex = ifindex };
+		int zero = 0, one = 1;
+
+		if (setsockopt(tx4, IPPROTO_IP, IP_MULTICAST_IF, &m, sizeof(m)) ||
+		    setsockopt(tx4, IPPROTO_IP, IP_MULTICAST_LOOP, &zero, sizeof(zero)) ||
+		    setsockopt(tx4, IPPROTO_IP, IP_MULTICAST_TTL, &one, sizeof(one)) ||
+		    setsockopt(tx6, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifindex, sizeof(ifindex)) ||
+		    setsockopt(tx6, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &zero, sizeof(zero)))
+			return -errno;
+	}
+	return enter(NS_ROUTER);
+}
+
+static void sleep_us(long us)
+{
+	struct timespec ts = { us / 1000000, (us % 1000000) * 1000 };
+
+	nanosleep(&ts, NULL);
+}
+
+static int send_burst(enum grp g, int n)
+{
+	__u8 buf[12 + PAYLOAD] = {};
+	struct sockaddr_storage ss = {};
+	int af = group_af(g), fd, i;
+	socklen_t sl;
+
+	if (af == AF_INET) {
+		struct sockaddr_in *a = (void *)&ss;
+
+		a->sin_family = AF_INET;
+		a->sin_port = htons(PORT);
+		inet_pton(AF_INET, group_addr[g], &a->sin_addr);
+		sl = sizeof(*a);
+		fd = tx4;
+	} else {
+		struct sockaddr_in6 *a = (void *)&ss;
+
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons(PORT);
+		inet_pton(AF_INET6, group_addr[g], &a->sin6_addr);
+		a->sin6_scope_id = 0;
+		sl = sizeof(*a);
+		fd = tx6;
+	}
+	buf[0] = 0x80;
+	buf[1] = 96;
+	buf[8] = 0x21, buf[9] = 0x10, buf[11] = g;
+	for (i = 0; i < n; i++) {
+		/* 64 packets per "frame", as a video sender would stamp them */
+		__u32 ts = (__u32)(tx_seq[g] / 64) * 1501;
+
+		buf[2] = tx_seq[g] >> 8;
+		buf[3] = tx_seq[g];
+		buf[4] = ts >> 24, buf[5] = ts >> 16, buf[6] = ts >> 8, buf[7] = ts;
+		tx_seq[g]++;
+		if (sendto(fd, buf, sizeof(buf), 0, (struct sockaddr *)&ss, sl) != sizeof(buf))
+			return -errno;
+		/* veth rings hold 256 frames: stay well below */
+		if (i % 16 == 15)
+			sleep_us(2000);
+	}
+	return 0;
+}
+
+static unsigned long drain(void)
+{
+	char buf[2048];
+	unsigned long got = 0;
+	unsigned int i;
+
+	for (i = 0; i < nr_rx; i++) {
+		while (recv(rxs[i].fd, buf, sizeof(buf), 0) > 0) {
+			rxs[i].count++;
+			got++;
+		}
+	}
+	return got;
+}
+
+/* Collect until nothing new has arrived for 200 ms. */
+static void settle(void)
+{
+	int quiet_ms = 0, total_ms = 0;
+
+	while (quiet_ms < 200 && total_ms < 3000) {
+		sleep_us(20000);
+		total_ms += 20;
+		if (drain())
+			quiet_ms = 0;
+		else
+			quiet_ms += 20;
+	}
+}
+
+static void counts_reset(void)
+{
+	unsigned int i;
+
+	settle();
+	for (i = 0; i < nr_rx; i++)
+		rxs[i].count = 0;
+}
+
+/*
+ * Send a burst to g; want[ns] is what each receiver namespace (0..3) and the
+ * router stack (NS_ROUTER) must get for g; all other sockets must get 0.
+ */
+static bool phase(const char *what, enum grp g, const unsigned long want[NR_RCV + 1])
+{
+	unsigned int i;
+	bool ok = true;
+	int err;
+
+	counts_reset();
+	err = send_burst(g, BURST);
+	if (err) {
+		tap_msg("%s: send: %s\n", what, strerror(-err));
+		return false;
+	}
+	settle();
+	for (i = 0; i < nr_rx; i++) {
+		unsigned long w = rxs[i].g == g ? want[rxs[i].ns] : 0;
+
+		if (rxs[i].count != w) {
+			tap_msg("%s: %s got %lu for %s, want %lu\n", what,
+				       rxs[i].ns == NS_ROUTER ? "router" : ns_name[rxs[i].ns],
+				       rxs[i].count, group_addr[rxs[i].g], w);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+static int set_ports(__u32 set, const int *outs, unsigned int n)
+{
+	__u32 idx[NR_RCV];
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		idx[i] = if_nametoindex(if_out[outs[i]]);
+		if (!idx[i])
+			return -ENODEV;
+	}
+	return st2110_xdp_egress_set_ports(lx, set, idx, n);
+}
+
+static int route(enum grp g, __u32 action, __u32 set, bool change)
+{
+	struct st2110_xdp_route r = { .action = action, .egress_set = set,
+				      .rtp_clock_hz = 90000 };
+	struct st2110_xdp_key k;
+	int err;
+
+	err = st2110_xdp_key_make(&k, group_addr[g], PORT, NULL);
+	if (err)
+		return err;
+	return change ? st2110_xdp_route_change(lx, &k, &r) : st2110_xdp_route_add(lx, &k, &r);
+}
+
+static int configure(void)
+{
+	static const int o0[] = { 0 }, o01[] = { 0, 1 }, all[] = { 0, 1, 2, 3 },
+			 o12[] = { 1, 2 }, o2[] = { 2 };
+	int err;
+
+	err = set_ports(SET_O0, o0, 1);
+	err = err ?: set_ports(SET_O01, o01, 2);
+	err = err ?: set_ports(SET_ALL, all, 4);
+	err = err ?: set_ports(SET_O12, o12, 2);
+	err = err ?: set_ports(SET_MOVE, o2, 1);
+	err = err ?: route(G_FAN1, ST2110_XDP_ACT_REDIRECT, SET_O0, false);
+	err = err ?: route(G_FAN2, ST2110_XDP_ACT_REDIRECT, SET_O01, false);
+	err = err ?: route(G_FAN4, ST2110_XDP_ACT_REDIRECT, SET_ALL, false);
+	err = err ?: route(G_PASS, ST2110_XDP_ACT_PASS, 0, false);
+	err = err ?: route(G_DROP, ST2110_XDP_ACT_DROP, 0, false);
+	err = err ?: route(G_REDIR_PASS, ST2110_XDP_ACT_REDIRECT_PASS, SET_O12, false);
+	err = err ?: route(G_V6_FAN2, ST2110_XDP_ACT_REDIRECT, SET_O01, false);
+	if (err)
+		tap_msg("configure: %s\n", st2110_xdp_errmsg());
+	return err;
+}
+
+static bool pins_exist(void)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%s/%s", ST2110_XDP_PIN_ROOT, if_in,
+		 ST2110_XDP_PIN_ROUTES);
+	return access(path, F_OK) == 0;
+}
+
+static __u32 xdp_prog_on(const char *ifname)
+{
+	__u32 id = 0;
+
+	bpf_xdp_query_id(if_nametoindex(ifname), XDP_FLAGS_DRV_MODE, &id);
+	return id;
+}
+
+/* Our tc filter and the clsact qdisc are both gone. */
+static bool tc_clean(const char *ifname)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = if_nametoindex(ifname),
+		    .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = ST2110_XDP_TC_HANDLE,
+		    .priority = ST2110_XDP_TC_PRIORITY);
+	int err;
+
+	if (bpf_tc_query(&hook, &opts) != -ENOENT && bpf_tc_query(&hook, &opts) != -EINVAL)
+		return false;
+	/* Creating clsact succeeds only if none was left behind. */
+	err = bpf_tc_hook_create(&hook);
+	if (err)
+		return false;
+	hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
+	bpf_tc_hook_destroy(&hook);
+	return true;
+}
+
+static bool nothing_left(void)
+{
+	return !xdp_prog_on(if_in) && !pins_exist() && tc_clean(if_in);
+}
+
+static void skip_n(int n, const char *why)
+{
+	while (n-- > 0)
+		tap_skip("live: %s\n", why);
+}
+
+static void counters_now(struct st2110_xdp_counters *c)
+{
+	memset(c, 0, sizeof(*c));
+	st2110_xdp_counters(lx, c);
+}
+
+static void traffic_tests(const char *mode)
+{
+	static const unsigned long fan1[] = { BURST, 0, 0, 0, 0 },
+		fan2[] = { BURST, BURST, 0, 0, 0 },
+		fan4[] = { BURST, BURST, BURST, BURST, 0 },
+		to_router[] = { 0, 0, 0, 0, BURST },
+		nobody[] = { 0, 0, 0, 0, 0 },
+		to_c2[] = { 0, 0, BURST, 0, 0 },
+		to_c3[] = { 0, 0, 0, BURST, 0 },
+		redir_pass[] = { 0, BURST, BURST, 0, BURST };
+	struct st2110_xdp_counters a, b;
+	struct st2110_xdp_flow f = {};
+	struct st2110_xdp_key k;
+	static const int o3[] = { 3 };
+	bool ok;
+
+	tap_result(phase("fan-out 1", G_FAN1, fan1),
+			 "live/%s: v4 redirect to 1 port, exact counts\n", mode);
+	tap_result(phase("fan-out 2", G_FAN2, fan2),
+			 "live/%s: v4 redirect to 2 ports, exact counts\n", mode);
+	tap_result(phase("fan-out 4", G_FAN4, fan4),
+			 "live/%s: v4 redirect to 4 ports, exact counts\n", mode);
+	tap_result(phase("v6 fan-out 2", G_V6_FAN2, fan2),
+			 "live/%s: v6 redirect to 2 ports, exact counts\n", mode);
+	tap_result(phase("pass", G_PASS, to_router),
+			 "live/%s: pass route reaches the router's stack only\n", mode);
+
+	counters_now(&a);
+	ok = phase("drop", G_DROP, nobody);
+	counters_now(&b);
+	tap_result(ok && b.route_drop - a.route_drop == BURST,
+			 "live/%s: drop route delivers nowhere (route_drop +%llu)\n", mode,
+			 (unsigned long long)(b.route_drop - a.route_drop));
+
+	ok = phase("unmatched pass", G_UNMATCHED, to_router);
+	st2110_xdp_set_unmatched(lx, ST2110_XDP_ACT_DROP);
+	counters_now(&a);
+	ok = phase("unmatched drop", G_UNMATCHED, nobody) && ok;
+	counters_now(&b);
+	st2110_xdp_set_unmatched(lx, ST2110_XDP_ACT_PASS);
+	ok = ok && b.unmatched_drop - a.unmatched_drop == BURST;
+	tap_result(ok, "live/%s: unmatched multicast follows the default (pass, then drop)\n",
+			 mode);
+
+	ok = route(G_FAN1, ST2110_XDP_ACT_REDIRECT, SET_MOVE, true) == 0 &&
+	     phase("route change", G_FAN1, to_c2);
+	tap_result(ok, "live/%s: route changed at run time moves the flow\n", mode);
+
+	ok = set_ports(SET_MOVE, o3, 1) == 0 && phase("egress set change", G_FAN1, to_c3);
+	route(G_FAN1, ST2110_XDP_ACT_REDIRECT, SET_O0, true);
+	tap_result(ok, "live/%s: egress set replaced at run time\n", mode);
+
+	counters_now(&a);
+	ok = phase("redirect+pass", G_REDIR_PASS, redir_pass);
+	counters_now(&b);
+	tap_result(ok && b.tc_mirrored - a.tc_mirrored == 2 * BURST &&
+			 b.tc_mirror_errors == a.tc_mirror_errors,
+			 "live/%s: redirect+pass: stack and 2 ports (tc copies +%llu)\n", mode,
+			 (unsigned long long)(b.tc_mirrored - a.tc_mirrored));
+
+	/* What the CLI will do: find the instance again from its pins. */
+	{
+		struct st2110_xdp *y = NULL;
+		struct st2110_xdp_route r = {};
+		struct st2110_xdp_attach_info ia = {}, ib = {};
+
+		counters_now(&a);
+		ok = !st2110_xdp_open(if_in, NULL, &y) &&
+		     !st2110_xdp_key_make(&k, group_addr[G_FAN2], PORT, NULL) &&
+		     !st2110_xdp_route_get(y, &k, &r) && !st2110_xdp_counters(y, &b) &&
+		     !st2110_xdp_info(y, &ia) && !st2110_xdp_info(lx, &ib);
+		tap_result(ok && r.action == ST2110_XDP_ACT_REDIRECT && r.egress_set == SET_O01 &&
+			   b.rx_packets >= a.rx_packets && b.route_drop == a.route_drop &&
+			   ia.xdp_prog_id == ib.xdp_prog_id && st2110_xdp_prog_fd(y) >= 0,
+			   "live/%s: a second handle opened from the pins sees the same maps (%s)\n",
+			   mode, ok ? "ok" : st2110_xdp_errmsg());
+		st2110_xdp_close(y);
+	}
+
+	ok = !st2110_xdp_key_make(&k, group_addr[G_FAN4], PORT, "10.99.0.1") &&
+	     !st2110_xdp_flow_get(lx, &k, &f);
+	tap_result(ok && f.packets == BURST && f.rtp_packets == BURST && f.lost == 0 &&
+			 f.duplicates == 0 && f.reordered == 0 && f.expected == BURST &&
+			 f.bytes == (__u64)BURST * (14 + 20 + 8 + 12 + PAYLOAD),
+			 "live/%s: flow counters of real traffic (pkts %llu lost %llu jitter %llu ns)\n",
+			 mode, (unsigned long long)f.packets, (unsigned long long)f.lost,
+			 (unsigned long long)(f.jitter_q4_ns >> 4));
+}
+
+static void run_pass(enum st2110_xdp_load_mode mode, const char *name)
+{
+	struct st2110_xdp_opts opts = { .load_mode = mode };
+	struct st2110_xdp_attach_info info = {};
+	static const unsigned long fan_none_router[] = { 0, 0, 0, 0, BURST };
+	int err;
+
+	err = st2110_xdp_attach(if_in, &opts, &lx);
+	if (!err)
+		err = st2110_xdp_info(lx, &info);
+	if (err) {
+		tap_fail("live/%s: attach: %s\n", name, st2110_xdp_errmsg());
+		skip_n((mode == ST2110_XDP_LOAD_SINGLE) + NR_TRAFFIC_TESTS + 1, "attach failed");
+		return;
+	}
+	tap_result(xdp_prog_on(if_in) == info.xdp_prog_id || (info.flags & ST2110_XDP_INFO_F_DISPATCHER),
+			 "live/%s: attached natively, %s, tc mirror %s, pins in %s/%s\n", name,
+			 info.flags & ST2110_XDP_INFO_F_DISPATCHER ? "behind the libxdp dispatcher" :
+								      "single program (no dispatcher)",
+			 info.flags & ST2110_XDP_INFO_F_TC_MIRROR ? "on" : "off",
+			 ST2110_XDP_PIN_ROOT, if_in);
+
+	if (mode == ST2110_XDP_LOAD_SINGLE) {
+		struct st2110_xdp *again = NULL;
+
+		err = st2110_xdp_attach(if_in, &opts, &again);
+		tap_result(err == -EEXIST && !again && pins_exist() &&
+				 xdp_prog_on(if_in) == info.xdp_prog_id,
+				 "live: a second attach is refused and changes nothing (%d: %s)\n",
+				 err, st2110_xdp_errmsg());
+		st2110_xdp_close(again);
+	}
+
+	if (configure())
+		skip_n(NR_TRAFFIC_TESTS, "configure failed");
+	else
+		traffic_tests(name);
+	st2110_xdp_close(lx);
+	lx = NULL;
+
+	err = st2110_xdp_detach(if_in, NULL);
+	tap_result(!err && nothing_left() && phase("after detach", G_FAN4, fan_none_router),
+			 "live/%s: detach leaves no program, tc filter, clsact or pin (%s)\n",
+			 name, err ? st2110_xdp_errmsg() : "ok");
+}
+
+static void dispatcher_test(void)
+{
+	struct st2110_xdp_opts opts = { .load_mode = ST2110_XDP_LOAD_DISPATCHER };
+	struct st2110_xdp *x = NULL;
+	int err;
+
+	err = st2110_xdp_attach(if_in, &opts, &x);
+	if (!err) {
+		st2110_xdp_close(x);
+		err = st2110_xdp_detach(if_in, NULL);
+		tap_result(!err && nothing_left(),
+				 "live: libxdp dispatcher path attaches and detaches cleanly\n");
+		return;
+	}
+	if (err == -EOPNOTSUPP && nothing_left()) {
+		tap_skip("live: libxdp dispatcher refused by this kernel (%s); refusal left nothing behind\n",
+				      st2110_xdp_errmsg());
+		return;
+	}
+	tap_fail("live: dispatcher attach: %d %s; clean %d\n", err,
+			      st2110_xdp_errmsg(), nothing_left());
+}
+
+void t_live_run(void)
+{
+	int i;
+
+	if (xdp_test_live_skip_reason) {
+		for (i = 0; i < NR_LIVE_TESTS; i++)
+			tap_skip("live: %s\n", xdp_test_live_skip_reason);
+		return;
+	}
+	if (topo_create() || sockets_create()) {
+		for (i = 0; i < NR_LIVE_TESTS; i++)
+			tap_fail("live: network namespace setup failed\n");
+		topo_destroy();
+		return;
+	}
+	run_pass(ST2110_XDP_LOAD_SINGLE, "single");
+	dispatcher_test();
+	run_pass(ST2110_XDP_LOAD_AUTO, "auto");
+	topo_destroy();
+}

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xdp_loader.h - load, attach, pin and drive the ST 2110 XDP program.
+ *
+ * The library behind `st2110 xdp|route|flow`. One struct st2110_xdp is one
+ * instance of the program and its maps:
+ *   st2110_xdp_attach()  load, attach natively to an interface through
+ *                        libxdp (dispatcher when the kernel allows it,
+ *                        single program otherwise), add the tc mirror, pin
+ *                        the maps under <pin_root>/<ifname>/
+ *   st2110_xdp_open()    find an attached instance again from its pins
+ *   st2110_xdp_detach()  remove program, tc filter and pins by interface name
+ *   st2110_xdp_load()    load without attaching or pinning (BPF_PROG_TEST_RUN)
+ *
+ * Every function returns 0 or a negative errno and prints nothing; after a
+ * failure st2110_xdp_errmsg() says what failed, in one line. A failed call
+ * changes nothing. Interface indexes (attach, egress sets) are resolved in
+ * the network namespace of the calling thread: call from the namespace that
+ * owns the interfaces. Not thread-safe per handle; attach() and detach() touch
+ * the process environment (LIBXDP_SKIP_DISPATCHER, libxdp's only switch), so
+ * do not run them concurrently with other threads reading the environment.
+ *
+ * Pins are per interface name in one bpffs: two namespaces attaching
+ * interfaces of the same name with the same pin_root collide (-EEXIST).
+ */
+#ifndef ST2110_XDP_LOADER_H
+#define ST2110_XDP_LOADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+#include <linux/st2110_xdp.h>
+
+struct st2110_xdp;
+
+enum st2110_xdp_load_mode {
+	ST2110_XDP_LOAD_AUTO = 0,	/* dispatcher, else single program */
+	ST2110_XDP_LOAD_SINGLE,		/* never the dispatcher */
+	/*
+	 * Dispatcher or -EOPNOTSUPP. libxdp cannot be told "dispatcher only":
+	 * when the kernel refuses it, libxdp attaches the single program, which
+	 * runs until this call sees it and removes it again.
+	 */
+	ST2110_XDP_LOAD_DISPATCHER,
+};
+
+struct st2110_xdp_opts {
+	enum st2110_xdp_load_mode load_mode;
+	const char *pin_root;		/* NULL: ST2110_XDP_PIN_ROOT */
+	bool no_tc_mirror;		/* redirect+pass then only passes */
+	enum st2110_xdp_ts_source ts_source;
+};
+
+/* Last failure of this thread, "" if none. Valid until the next call. */
+const char *st2110_xdp_errmsg(void);
+
+/* Silence libbpf's and libxdp's own stderr messages (process-wide). */
+void st2110_xdp_quiet_libs(void);
+
+int st2110_xdp_attach(const char *ifname, const struct st2110_xdp_opts *opts,
+		      struct st2110_xdp **out);
+int st2110_xdp_open(const char *ifname, const char *pin_root,
+		    struct st2110_xdp **out);
+int st2110_xdp_detach(const char *ifname, const char *pin_root);
+int st2110_xdp_load(const struct st2110_xdp_opts *opts, struct st2110_xdp **out);
+/* Frees the handle; an attached program stays attached. */
+void st2110_xdp_close(struct st2110_xdp *x);
+
+/* The XDP program's fd (loaded handles only, else -ENOENT). */
+int st2110_xdp_prog_fd(const struct st2110_xdp *x);
+int st2110_xdp_info(const struct st2110_xdp *x, struct st2110_xdp_attach_info *info);
+
+int st2110_xdp_set_unmatched(struct st2110_xdp *x, __u32 action);
+int st2110_xdp_get_config(const struct st2110_xdp *x, struct st2110_xdp_config *cfg);
+
+/*
+ * Fill a key from text: group and source as inet_pton() reads them (source
+ * NULL or "" = any), both of one family; the group must be multicast and the
+ * source unicast.
+ */
+int st2110_xdp_key_make(struct st2110_xdp_key *key, const char *group,
+			unsigned int port, const char *source);
+/* "group port source" in text, source "*" for any. */
+int st2110_xdp_key_str(const struct st2110_xdp_key *key, char *buf, size_t len);
+
+int st2110_xdp_route_add(struct st2110_xdp *x, const struct st2110_xdp_key *key,
+			 const struct st2110_xdp_route *route);	/* -EEXIST */
+int st2110_xdp_route_change(struct st2110_xdp *x, const struct st2110_xdp_key *key,
+			    const struct st2110_xdp_route *route); /* -ENOENT */
+int st2110_xdp_route_del(struct st2110_xdp *x, const struct st2110_xdp_key *key);
+int st2110_xdp_route_get(const struct st2110_xdp *x, const struct st2110_xdp_key *key,
+			 struct st2110_xdp_route *route);
+/* Iterate: prev NULL for the first key; -ENOENT after the last. */
+int st2110_xdp_route_next(const struct st2110_xdp *x, const struct st2110_xdp_key *prev,
+			  struct st2110_xdp_key *next);
+
+/*
+ * Egress sets. set_ports() replaces the whole set in one step for the XDP
+ * path (a new devmap swapped into the outer map), so a running flow never
+ * sees half a change; an empty list is allowed (copies go nowhere).
+ * del() refuses a set that a route still uses (-EBUSY).
+ */
+int st2110_xdp_egress_set_ports(struct st2110_xdp *x, __u32 set,
+				const __u32 *ifindex, unsigned int count);
+int st2110_xdp_egress_set_get(const struct st2110_xdp *x, __u32 set, __u32 *ifindex,
+			      unsigned int max, unsigned int *count);
+int st2110_xdp_egress_set_del(struct st2110_xdp *x, __u32 set);
+
+int st2110_xdp_flow_get(const struct st2110_xdp *x, const struct st2110_xdp_key *key,
+			struct st2110_xdp_flow *flow);
+int st2110_xdp_flow_next(const struct st2110_xdp *x, const struct st2110_xdp_key *prev,
+			 struct st2110_xdp_key *next);
+/* key NULL: delete all flows (counters restart from zero). */
+int st2110_xdp_flow_del(struct st2110_xdp *x, const struct st2110_xdp_key *key);
+/* Sum of the per-CPU counters. */
+int st2110_xdp_counters(const struct st2110_xdp *x, struct st2110_xdp_counters *sum);
+
+#endif /* ST2110_XDP_LOADER_H */
