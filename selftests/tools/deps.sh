@@ -22,7 +22,7 @@ PKGS=(
 	linux-source-6.1
 	# userspace libraries
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
-	libbpf-dev libxdp-dev libpcap-dev
+	libbpf-dev libxdp-dev libpcap-dev libjansson-dev
 	# tools driven by the tests and the demo
 	iproute2 ethtool tcpdump bpftool xdp-tools linuxptp smcroute kmod
 	# the QEMU test bed
