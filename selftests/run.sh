@@ -25,7 +25,7 @@ cd "$TOP" || exit 1
 RES=${O:-$TOP/build}/results
 mkdir -p "$RES"
 
-HOST_SUITES="timing analyze cli xdp vm"
+HOST_SUITES="timing send analyze cli xdp vm"
 VM_SUITES="qdisc"
 KERNELS=${ST2110_KERNELS:-6.1 6.12}
 WANT=${ST2110_SUITES:-$HOST_SUITES $VM_SUITES}
