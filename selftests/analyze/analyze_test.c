@@ -1012,7 +1012,30 @@ static void test_shared_sdp(void)
 	}
 	json_free(j);
 	free(p);
-	result("shared SDP 12 (1080p50 TPN): format, declared TP met");
+
+	/* 13 (EBU LIST, no TP): 239.50.1.2:50050; TPN assumed, but not declared */
+	snprintf(sdp, sizeof(sdp), "%s/sdp/13_nmostesting_1080p50_LIST_generated_noTP_EDGECASE.sdp",
+		 shared);
+	memcpy(fl.dst4, "\xef\x32\x01\x02", 4);
+	j = scenario("sdp13", &g, &w, args, NULL, NULL);
+	if (j) {
+		const struct jval *d = json_get(j, V "verdict.declared_tp");
+		char err[512], *msg;
+
+		expect_str(j, V "format_source", "sdp");
+		expect_num(j, "streams.0.sdp.line", 7);
+		if (!d || d->type != J_NULL)
+			mismatch(V "verdict.declared_tp: want null (the SDP declares no TP)");
+		expect_str(j, V "verdict.best_type", "N");
+		path_of(err, sizeof(err), "sdp13", ".err");
+		msg = slurp(err);
+		if (!msg || !strstr(msg, "EDGECASE.sdp:13: warning: fmtp: no TP"))
+			mismatch("sdp13: stderr lacks the no-TP warning at line 13: %s",
+				 msg ? msg : "(none)");
+		free(msg);
+	}
+	json_free(j);
+	result("shared SDP 12 (1080p50 TPN): format, declared TP met; 13 (no TP): none declared");
 }
 
 static void test_troff(void)
@@ -1031,7 +1054,8 @@ static void test_troff(void)
 	tfmt_init(&g.f);
 	path_of(sdp, sizeof(sdp), "troff", ".sdp");
 	write_sdp(sdp, "239.1.1.1", 5004, "sampling=YCbCr-4:2:2; width=1920; height=1080; "
-		  "exactframerate=50; depth=10; PM=2110GPM; TP=2110TPN; TROFF=500");
+		  "exactframerate=50; depth=10; colorimetry=BT709; PM=2110GPM; "
+		  "SSN=ST2110-20:2017; TP=2110TPN; TROFF=500");
 	j = scenario("troff", &g, &w, args, &p, &n);
 	if (j) {
 		expect_num(j, V "troffset_ns", 500000);
@@ -1255,21 +1279,23 @@ static void test_sdp_files(void)
 		return;
 	}
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		bool bad = i == 8;
+		/* 07: 16 ch L24 1 ms is 2304 bytes a packet, over the UDP size limit */
+		const char *bad = i == 6 ? ".sdp:12: ptime: audio payload exceeds" :
+				  i == 8 ? ".sdp:11: " : NULL;
 		char *msg;
 
 		snprintf(sdp, sizeof(sdp), "%s/sdp/%s", shared, files[i]);
 		st = run("sdp_file", args);
 		path_of(err, sizeof(err), "sdp_file", ".err");
 		msg = slurp(err);
-		if (bad && (st != 1 || !msg || !strstr(msg, ".sdp:11: ")))
-			mismatch("%s: want exit 1 and a message at line 11, got %d: %s", files[i], st,
+		if (bad && (st != 1 || !msg || !strstr(msg, bad)))
+			mismatch("%s: want exit 1 and '%s', got %d: %s", files[i], bad, st,
 				 msg ? msg : "");
 		if (!bad && st)
 			mismatch("%s: exit %d: %s", files[i], st, msg ? msg : "");
 		free(msg);
 	}
-	result("shared SDP files: 12 accepted, the folded one rejected at line 11");
+	result("shared SDP files: 11 accepted, 07 (payload over 1460 B) and the folded 09 rejected");
 }
 
 static void expect_fail(const char *name, const char *const *args, int want, const char *needle)
@@ -1313,11 +1339,14 @@ static void test_bad_input(void)
 	path_of(sdp, sizeof(sdp), "bad", ".sdp");
 	f = fopen(sdp, "w");
 	if (f) {
-		fputs("v=0\nm=video 5004 RTP/AVP 96\na=rtpmap:96 raw/90000\n"
-		      "a=fmtp:96 width=1920; height=1080; exactframerate=59.94\n", f);
+		fputs("v=0\no=- 1 1 IN IP4 10.0.0.1\ns=bad\nt=0 0\n"
+		      "m=video 5004 RTP/AVP 96\nc=IN IP4 239.1.1.1/32\na=rtpmap:96 raw/90000\n"
+		      "a=fmtp:96 sampling=YCbCr-4:2:2; width=1920; height=1080; "
+		      "exactframerate=59.94; depth=10; colorimetry=BT709; PM=2110GPM; "
+		      "SSN=ST2110-20:2017; TP=2110TPN\n", f);
 		fclose(f);
 	}
-	expect_fail("bad_sdp", a6, 1, "bad.sdp:4: fmtp exactframerate");
+	expect_fail("bad_sdp", a6, 1, "bad.sdp:8: fmtp: exactframerate '59.94'");
 	path_of(bad, sizeof(bad), "notpcap", ".pcap");
 	f = fopen(bad, "w");
 	if (f) {

@@ -7,6 +7,10 @@
 #   then     test_sdp subtests, renumbered (every shared SDP file, the
 #            hand-written cases, round trips, mutation fuzz)
 #   then     test_sdp again under ASan+UBSan
+#   then     test_vfmt subtests, renumbered (the --video parser shared by
+#            st2110-send and st2110-analyze, built with ASan+UBSan), and
+#            both tools giving the same reason for the same bad --video;
+#            st2110-send's SDP files accepted by the library's parser
 #   then     the CLI: iproute2 conventions (abbreviations, help, exit codes,
 #            -j, -b, -n with a namespace created here), sdp show/check/
 #            convert, ptp show on this host, the same commands under
@@ -87,25 +91,33 @@ if ! make -s -C "$HERE" all >"$LOGS/build.log" 2>&1; then
 fi
 
 subtests=$("$OUT/test_sdp" --plan)
-echo "1..$((1 + subtests + 1 + CLI_TESTS + VM_TESTS))"
+vsubtests=$("$OUT/test_vfmt" --plan)
+echo "1..$((1 + subtests + 1 + vsubtests + 2 + CLI_TESTS + VM_TESTS))"
 result 0 "cli: build (make -C selftests/cli)"
 
 # ---- the unit tests, renumbered; their own header and plan become comments ----
-"$OUT/test_sdp" "$SDP_DIR" >"$LOGS/test_sdp.tap" 2>&1
-status=$?
-awk -v off="$n" '
-	/^ok [0-9]+/		{ $2 += off; sub(/^ok [0-9]+ /, "&cli: "); print; next }
-	/^not ok [0-9]+/	{ $3 += off; sub(/^not ok [0-9]+ /, "&cli: "); print; next }
-	/^#/			{ print; next }
-				{ print "# " $0 }
-' "$LOGS/test_sdp.tap"
-seen=$(grep -cE '^(not )?ok [0-9]+' "$LOGS/test_sdp.tap")
-failed=$((failed + $(grep -cE '^not ok [0-9]+' "$LOGS/test_sdp.tap")))
-n=$((n + seen))
-while [ "$seen" -lt "$subtests" ]; do
-	seen=$((seen + 1))
-	result 1 "cli: test_sdp subtest $seen never reported (exit status $status)"
-done
+# unit NAME PLANNED ARGS...: run $OUT/NAME, copy its results renumbered
+unit() {
+	local name=$1 planned=$2 status seen
+	shift 2
+	"$OUT/$name" "$@" >"$LOGS/$name.tap" 2>&1
+	status=$?
+	awk -v off="$n" '
+		/^ok [0-9]+/		{ $2 += off; sub(/^ok [0-9]+ /, "&cli: "); print; next }
+		/^not ok [0-9]+/	{ $3 += off; sub(/^not ok [0-9]+ /, "&cli: "); print; next }
+		/^#/			{ print; next }
+					{ print "# " $0 }
+	' "$LOGS/$name.tap"
+	seen=$(grep -cE '^(not )?ok [0-9]+' "$LOGS/$name.tap")
+	failed=$((failed + $(grep -cE '^not ok [0-9]+' "$LOGS/$name.tap")))
+	n=$((n + seen))
+	while [ "$seen" -lt "$planned" ]; do
+		seen=$((seen + 1))
+		result 1 "cli: $name subtest $seen never reported (exit status $status)"
+	done
+}
+
+unit test_sdp "$subtests" "$SDP_DIR"
 
 if "$OUT/test_sdp_san" "$SDP_DIR" >"$LOGS/test_sdp_san.tap" 2>&1 &&
    ! grep -qE '^not ok' "$LOGS/test_sdp_san.tap"; then
@@ -113,6 +125,66 @@ if "$OUT/test_sdp_san" "$SDP_DIR" >"$LOGS/test_sdp_san.tap" 2>&1 &&
 else
 	grep -vE '^ok ' "$LOGS/test_sdp_san.tap" | as_comment /dev/stdin | tail -40
 	result 1 "cli: all $subtests test_sdp subtests again under -fsanitize=address,undefined"
+fi
+
+unit test_vfmt "$vsubtests"
+
+# the two tools take --video from the same parser: the same reason for the same fault
+t_begin "st2110-send and st2110-analyze: the same reason for each bad --video"
+SEND=$O/st2110-send ANALYZE=$O/st2110-analyze
+if [ -x "$SEND" ] && [ -x "$ANALYZE" ]; then
+	for v in 1000p50 0x1080p50 1080p0 1080q50 1080x59; do
+		"$SEND" --dst 127.0.0.1 --count-only --video "$v" >/dev/null 2>"$T/send.err"
+		"$ANALYZE" --video "$v" /dev/null >/dev/null 2>"$T/an.err"
+		rs=$(sed -n "s/^.*--video $v: //p" "$T/send.err")
+		ra=$(sed -n "s/^.*bad --video '$v': //p" "$T/an.err")
+		[ -n "$rs" ] && [ "$rs" = "$ra" ] ||
+			t_fail "--video $v: st2110-send says '$(cat "$T/send.err")', st2110-analyze '$(cat "$T/an.err")'"
+	done
+	t_end
+else
+	result 4 "cli: st2110-send and st2110-analyze: same --video reasons" "$SEND or $ANALYZE not built (make userspace)"
+fi
+
+# st2110-send writes its SDP itself: what it writes must pass the parser
+t_begin "st2110-send --sdp: every kind of description it writes passes 'st2110 sdp check'; -j is JSON"
+if [ -x "$SEND" ]; then
+	i=0
+	while read -r args; do
+		i=$((i + 1))
+		# shellcheck disable=SC2086 # word splitting wanted
+		if ! "$SEND" --count-only --sdp "$T/send$i.sdp" $args >/dev/null 2>"$T/send.err"; then
+			t_fail "st2110-send $args: $(cat "$T/send.err")"
+			continue
+		fi
+		x "$ST" sdp check "$T/send$i.sdp"
+		[ "$rc" = 0 ] || t_fail "st2110-send $args: $(cat "$T/err") in: $(tr -d '\r' <"$T/send$i.sdp")"
+		# and its -j summary: one JSON object, no key twice
+		# shellcheck disable=SC2086 # word splitting wanted
+		"$SEND" --count-only -j $args >"$T/send.json" 2>/dev/null
+		python3 -c 'import json, sys
+def once(pairs):
+	keys = [k for k, _ in pairs]
+	dup = {k for k in keys if keys.count(k) > 1}
+	if dup:
+		raise ValueError("keys twice: %s" % sorted(dup))
+	return dict(pairs)
+json.load(open(sys.argv[1]), object_pairs_hook=once)' "$T/send.json" 2>"$T/jerr" ||
+			t_fail "st2110-send -j $args: $(tail -1 "$T/jerr"): $(cat "$T/send.json")"
+	done <<-EOF
+	--dst 239.1.1.1 --ttl 16 --video 1080p59.94
+	--dst 10.0.0.1 --port 6000 --pt 110 --video 1080i50 --pm bpm --type W --troffset-us 700 --colorimetry BT2020
+	--dst 239.1.1.5 --video 1080psf25
+	--dst 239.1.1.6 --video 1080p25 --sampling 420 --pm bpm
+	--dst 239.1.1.4 --video 1280x720p29.97 --sampling 444 --depth 8 --refclk ptp=IEEE1588-2008:08-00-11-FF-FE-21-E1-B0:0
+	--dst ::1 --dev lo --refclk localmac --video 720p50
+	--dst ff15::2110 --dev lo --video 576i50
+	--dst 239.1.1.2 --audio 48000:8:L24:1ms
+	--dst 239.1.1.3 --audio 48000:2:L16:125us
+	EOF
+	t_end
+else
+	result 4 "cli: st2110-send --sdp passes sdp check" "$SEND not built (make userspace)"
 fi
 
 # ---- the CLI ----

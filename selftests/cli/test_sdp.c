@@ -775,7 +775,9 @@ static void check_bpm_psf_ipv6(void)
 			  "exactframerate=60000/1001; depth=10; colorimetry=BT709; PM=2110BPM");
 	char *psf = subst(video_base, "TP=2110TPN", "TP=2110TPN; interlace; segmented");
 	char *v6a = subst(video_base, "c=IN IP4 239.0.0.1/32", "c=IN IP6 ff15::1");
-	char *v6 = subst(v6a, "incl IN IP4 239.0.0.1 192.0.2.1", "incl IN IP6 ff15::1 2001:db8::1");
+	char *v6b = subst(v6a, "incl IN IP4 239.0.0.1 192.0.2.1", "incl IN IP6 ff15::1 2001:db8::1");
+	/* an IPv6 origin, as st2110-send writes it: ':' is no token char */
+	char *v6 = subst(v6b, "o=- 1 1 IN IP4 192.0.2.1", "o=- 1 1 IN IP6 2001:db8::1");
 	struct st2110_video_layout l;
 	struct st2110_sched sc;
 	struct st2110_sdp *s;
@@ -799,12 +801,15 @@ static void check_bpm_psf_ipv6(void)
 		CHECK_STR(addr(&s->stream[0].dst), "ff15::1");
 		CHECK_EQ(s->stream[0].ttl, 0);
 		CHECK_STR(addr(&s->stream[0].filter.src[0]), "2001:db8::1");
+		CHECK_EQ(s->origin_family, AF_INET6);
+		CHECK_STR(s->origin_addr, "2001:db8::1");
 	}
 	free(bpm);
 	free(psf);
 	free(v6a);
+	free(v6b);
 	free(v6);
-	RESULT("sdp: BPM 1080p59.94 (4115 packets), PsF (segmented), IPv6 multicast");
+	RESULT("sdp: BPM 1080p59.94 (4115 packets), PsF (segmented), IPv6 multicast and origin");
 }
 
 static void check_crlf_eol(void)

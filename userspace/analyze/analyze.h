@@ -23,10 +23,10 @@
 #include <st2110/st2110.h>
 
 #include "decode.h"
-#include "sdp.h"
+#include "sdp.h"		/* userspace/lib: the project's SDP parser */
 #include "seq.h"
 #include "stats.h"
-#include "vfmt.h"
+#include "vfmt.h"		/* userspace/lib: the --video syntax */
 #include "vrx.h"
 
 #define MAX_SDP_FILES	8
@@ -50,11 +50,11 @@ struct rec {
 #define REC_ODD_ROW	0x08	/* some SRD row number is odd */
 
 struct config {
-	struct sdp sdp[MAX_SDP_FILES];
+	struct st2110_sdp sdp[MAX_SDP_FILES];
 	const char *sdp_path[MAX_SDP_FILES];
 	int nsdp;
 	bool have_video;
-	struct vfmt video;
+	struct st2110_video_fmt video;
 	int type;		/* --type: enum st2110_sender_type, -1 = SDP TP or N */
 	int64_t troff_us;	/* --troff, -1 = SDP TROFF or TRODEFAULT */
 	size_t max_samples;
@@ -103,7 +103,7 @@ struct vlist {
 };
 
 struct video {
-	struct vfmt fmt;	/* width 0 when learned and unknown */
+	struct st2110_video_fmt fmt;	/* width 0 when learned and unknown */
 	const char *fmt_source;	/* "sdp", "cli" or "learned" */
 	uint32_t npackets;	/* NPACKETS, both fields */
 	uint32_t field_pkts;	/* marker spacing */
@@ -213,7 +213,7 @@ struct stream {
 	uint32_t ssrc;
 	uint8_t pt;
 	int kind;
-	const struct sdp_media *sdp;
+	const struct st2110_sdp_stream *sdp;
 	int sdp_file;
 	uint64_t packets;
 	uint64_t bytes;
@@ -248,7 +248,10 @@ void analyzer_finish(struct analyzer *a);
 void analyzer_free(struct analyzer *a);
 
 /* video.c */
-int video_setup(struct video *v, const struct config *cfg, const struct sdp_media *m);
+int video_setup(struct video *v, const struct config *cfg,
+		const struct st2110_sdp_stream *m);
+/* Capture time t minus the RTP time (ts, clock_hz) nearest to it: video and audio. */
+int64_t rtp_latency_ns(uint64_t t, uint32_t ts, uint32_t clock_hz);
 void video_pkt(struct video *v, const struct rec *r);
 void video_finish(struct video *v);
 void video_free(struct video *v);

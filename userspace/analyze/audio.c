@@ -9,19 +9,6 @@
  */
 #include "analyze.h"
 
-static int64_t audio_latency_ns(uint64_t t, uint32_t ts, uint32_t rate_hz)
-{
-	uint64_t ref = st2110_rtp_ticks(t, rate_hz), ticks;
-	int32_t d = (int32_t)(ts - (uint32_t)ref);
-
-	/* st2110_rtp_unwrap() needs ref >= 2^31 ticks */
-	if (ref >= 0x80000000ULL)
-		ticks = st2110_rtp_unwrap(ts, ref);
-	else
-		ticks = d < 0 && (uint64_t)-(int64_t)d > ref ? 0 : (uint64_t)((int64_t)ref + d);
-	return (int64_t)(t - st2110_rtp_ticks_to_ns_ceil(ticks, rate_hz));
-}
-
 void audio_pkt(struct audio *a, const struct rec *r)
 {
 	uint64_t ext = seq_unwrap(&a->unwrap, r->esn, r->seq);
@@ -38,7 +25,7 @@ void audio_pkt(struct audio *a, const struct rec *r)
 		mstat_add(&a->interval_ns, (int64_t)(r->t_ns - a->prev_t));
 	}
 	if (a->rate_hz)
-		mstat_add(&a->latency_ns, audio_latency_ns(r->t_ns, r->ts, a->rate_hz));
+		mstat_add(&a->latency_ns, rtp_latency_ns(r->t_ns, r->ts, a->rate_hz));
 	if (!a->have_prev || ext > a->prev_ext) {
 		a->have_prev = true;
 		a->prev_ext = ext;

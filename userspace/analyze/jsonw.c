@@ -1,132 +1,141 @@
 // SPDX-License-Identifier: GPL-2.0
-/* jsonw.c - streaming JSON writer (see jsonw.h). */
-#include <inttypes.h>
+/* jsonw.c - the report's JSON on top of jansson (see jsonw.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "json.h"
 #include "jsonw.h"
 
 void jw_init(struct jsonw *w, FILE *f)
 {
 	w->f = f;
+	w->root = NULL;
 	w->depth = 0;
-	w->first[0] = true;
+	w->skip = 0;
 }
 
-void jw_finish(struct jsonw *w)
+/*
+ * Put v into the innermost container, or make it the document; steals v.
+ * False if v was dropped (allocation failure, no key inside an object).
+ */
+static bool jw_add(struct jsonw *w, const char *key, json_t *v)
 {
-	fputc('\n', w->f);
-}
+	json_t *parent;
 
-static void jw_indent(struct jsonw *w)
-{
-	int i;
-
-	for (i = 0; i < w->depth; i++)
-		fputs("  ", w->f);
-}
-
-static void jw_string(struct jsonw *w, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	fputc('"', w->f);
-	for (; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(w->f, "\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(w->f, "\\u%04x", *p);
-		else
-			fputc(*p, w->f);
+	if (!v)
+		return false;
+	if (w->skip) {
+		json_decref(v);
+		return false;
 	}
-	fputc('"', w->f);
-}
-
-/* Separator, newline and key of the next member. */
-static void jw_member(struct jsonw *w, const char *key)
-{
-	if (w->depth) {
-		if (!w->first[w->depth])
-			fputc(',', w->f);
-		fputc('\n', w->f);
-		jw_indent(w);
+	if (!w->depth) {
+		json_decref(w->root);
+		w->root = v;
+		return true;
 	}
-	w->first[w->depth] = false;
-	if (key) {
-		jw_string(w, key);
-		fputs(": ", w->f);
+	parent = w->stack[w->depth - 1];
+	if (json_is_array(parent))
+		return !json_array_append_new(parent, v);
+	if (key)
+		return !json_object_set_new(parent, key, v);
+	json_decref(v);
+	return false;
+}
+
+static void jw_open(struct jsonw *w, const char *key, json_t *c)
+{
+	/* the parent owns c; the stack only borrows it until jw_close() */
+	if (w->depth == JSONW_MAX_DEPTH || !jw_add(w, key, c)) {
+		if (w->depth == JSONW_MAX_DEPTH)
+			json_decref(c);
+		w->skip++;
+		return;
 	}
+	w->stack[w->depth++] = c;
 }
 
-static void jw_open(struct jsonw *w, const char *key, char c)
+static void jw_close(struct jsonw *w)
 {
-	jw_member(w, key);
-	fputc(c, w->f);
-	if (w->depth < JSONW_MAX_DEPTH - 1)
-		w->depth++;
-	w->first[w->depth] = true;
-}
-
-static void jw_close(struct jsonw *w, char c)
-{
-	bool empty = w->first[w->depth];
-
-	if (w->depth)
+	if (w->skip)
+		w->skip--;
+	else if (w->depth)
 		w->depth--;
-	if (!empty) {
-		fputc('\n', w->f);
-		jw_indent(w);
-	}
-	fputc(c, w->f);
 }
 
 void jw_obj_open(struct jsonw *w, const char *key)
 {
-	jw_open(w, key, '{');
+	jw_open(w, key, json_object());
 }
 
 void jw_obj_close(struct jsonw *w)
 {
-	jw_close(w, '}');
+	jw_close(w);
 }
 
 void jw_arr_open(struct jsonw *w, const char *key)
 {
-	jw_open(w, key, '[');
+	jw_open(w, key, json_array());
 }
 
 void jw_arr_close(struct jsonw *w)
 {
-	jw_close(w, ']');
+	jw_close(w);
 }
 
 void jw_u64(struct jsonw *w, const char *key, uint64_t v)
 {
-	jw_member(w, key);
-	fprintf(w->f, "%" PRIu64, v);
+	jw_add(w, key, st2110_json_u64(v));
 }
 
 void jw_i64(struct jsonw *w, const char *key, int64_t v)
 {
-	jw_member(w, key);
-	fprintf(w->f, "%" PRId64, v);
+	jw_add(w, key, json_integer((json_int_t)v));
+}
+
+/*
+ * JSON text is UTF-8, file and interface names need not be: a name that is
+ * not valid UTF-8 is written with '?' for each byte above 0x7f.
+ */
+static json_t *jw_string(const char *s)
+{
+	json_t *v = json_string(s);
+	char *copy, *p;
+
+	if (v)
+		return v;
+	copy = strdup(s);
+	if (!copy)
+		return NULL;
+	for (p = copy; *p; p++)
+		if ((unsigned char)*p > 0x7f)
+			*p = '?';
+	v = json_string(copy);
+	free(copy);
+	return v;
 }
 
 void jw_str(struct jsonw *w, const char *key, const char *v)
 {
-	jw_member(w, key);
-	if (v)
-		jw_string(w, v);
-	else
-		fputs("null", w->f);
+	jw_add(w, key, v ? jw_string(v) : json_null());
 }
 
 void jw_bool(struct jsonw *w, const char *key, bool v)
 {
-	jw_member(w, key);
-	fputs(v ? "true" : "false", w->f);
+	jw_add(w, key, json_boolean(v));
 }
 
 void jw_null(struct jsonw *w, const char *key)
 {
-	jw_member(w, key);
-	fputs("null", w->f);
+	jw_add(w, key, json_null());
+}
+
+int jw_finish(struct jsonw *w)
+{
+	json_t *root = w->root;
+
+	w->root = NULL;
+	w->depth = 0;
+	w->skip = 0;
+	return st2110_json_print_indent(w->f, root, 2);
 }

@@ -24,7 +24,7 @@
 #include <time.h>
 
 #include "analyze.h"
-#include "util.h"
+#include "numparse.h"
 
 #define LIVE_SNAPLEN		512		/* headers and the SRDs are enough */
 #define LIVE_BUFFER_BYTES	(64 << 20)
@@ -263,13 +263,27 @@ static pcap_t *open_live(const char *iface, bool hw, const char **ts_type, const
 	return p;
 }
 
+/* Parse an --sdp file; its warnings and its error name the file and line. */
+static int load_sdp(const char *path, struct st2110_sdp *sdp)
+{
+	struct st2110_sdp_diag err;
+	char msg[ST2110_SDP_MSG_LEN + 512];
+	int ret;
+
+	ret = st2110_sdp_load(sdp, path, &err);
+	st2110_sdp_print_warnings(stderr, "st2110-analyze: ", path, sdp);
+	if (ret)
+		fprintf(stderr, "st2110-analyze: %s\n",
+			st2110_sdp_format_diag(msg, sizeof(msg), path, &err));
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	static struct config cfg;
 	static struct analyzer an;
 	struct capture_info ci;
 	const char *iface = NULL, *filter = NULL, *reason, *path;
-	char sdp_err[512];
 	uint64_t count = 0, duration_ns = 0, v, start_ns, t0, cpu0;
 	bool hw = false, json = false, perf = false, tai_given = false;
 	struct pcap_pkthdr *h;
@@ -291,11 +305,11 @@ int main(int argc, char **argv)
 			hw = true;
 			break;
 		case 'c':
-			if (parse_u64(optarg, UINT64_MAX, &count) || !count)
+			if (st2110_parse_u64(optarg, UINT64_MAX, &count) || !count)
 				return usage_error("bad --count '%s'%s", optarg, ": a positive integer");
 			break;
 		case 'd':
-			if (parse_decimal_e9(optarg, strlen(optarg), false, &x) || x <= 0)
+			if (st2110_parse_decimal_e9(optarg, strlen(optarg), false, &x) || x <= 0)
 				return usage_error("bad --duration '%s'%s", optarg, ": seconds, e.g. 2.5");
 			duration_ns = (uint64_t)x;
 			break;
@@ -305,14 +319,12 @@ int main(int argc, char **argv)
 		case OPT_SDP:
 			if (cfg.nsdp == MAX_SDP_FILES)
 				return usage_error("too many --sdp files (at most %s)%s", "8", "");
-			if (sdp_parse_file(optarg, &cfg.sdp[cfg.nsdp], sdp_err, sizeof(sdp_err))) {
-				fprintf(stderr, "st2110-analyze: %s\n", sdp_err);
+			if (load_sdp(optarg, &cfg.sdp[cfg.nsdp]))
 				return 1;
-			}
 			cfg.sdp_path[cfg.nsdp++] = optarg;
 			break;
 		case OPT_VIDEO:
-			if (vfmt_parse(optarg, &cfg.video, &reason))
+			if (st2110_vfmt_parse(optarg, &cfg.video, &reason))
 				return usage_error("bad --video '%s': %s", optarg, reason);
 			cfg.have_video = true;
 			break;
@@ -327,13 +339,13 @@ int main(int argc, char **argv)
 				return usage_error("bad --type '%s'%s", optarg, ": N, NL or W");
 			break;
 		case OPT_TROFF:
-			if (parse_u64(optarg, 10000000, &v))
+			if (st2110_parse_u64(optarg, 10000000, &v))
 				return usage_error("bad --troff '%s'%s", optarg,
 						   ": microseconds, a non-negative integer");
 			cfg.troff_us = (int64_t)v;
 			break;
 		case OPT_TAI:
-			if (tai_given || parse_decimal_e9(optarg, strlen(optarg), true, &x))
+			if (tai_given || st2110_parse_decimal_e9(optarg, strlen(optarg), true, &x))
 				return usage_error("bad --tai-offset '%s'%s", optarg, tai_given ?
 						   ": given twice (or with --utc)" :
 						   ": seconds, e.g. 37 or -0.5");
@@ -350,7 +362,7 @@ int main(int argc, char **argv)
 			json = true;
 			break;
 		case OPT_MAX_SAMPLES:
-			if (parse_u64(optarg, 1ULL << 32, &v))
+			if (st2110_parse_u64(optarg, 1ULL << 32, &v))
 				return usage_error("bad --max-samples '%s'%s", optarg, "");
 			cfg.max_samples = (size_t)v;
 			break;

@@ -217,7 +217,7 @@ static void text_video(FILE *f, const struct video *v, int64_t tai_offset_ns)
 	struct verdict vd;
 	int i, t;
 
-	vfmt_name(&v->fmt, name, sizeof(name));
+	st2110_vfmt_name(&v->fmt, name, sizeof(name));
 	fprintf(f, ROW "%s%s (%s, from %s)\n", "format", v->fmt.width_px ? "" : "?",
 		v->fmt.width_px ? name : strchr(name, 'x') + 1, scan_name(v->fmt.scan),
 		v->fmt_source);
@@ -290,7 +290,7 @@ static void text_video(FILE *f, const struct video *v, int64_t tai_offset_ns)
 			vd.t[t].reason[0] ? ": " : "", vd.t[t].reason);
 	fprintf(f, ROW "%s", "verdict (strict)", vd.best);
 	if (v->declared_tp >= 0)
-		fprintf(f, ", declared TP=%s: %s", sdp_tp_name(v->declared_tp),
+		fprintf(f, ", declared TP=%s: %s", st2110_sdp_type_name((unsigned int)v->declared_tp),
 			vd.t[v->declared_tp].result == R_PASS ? "met" :
 			vd.t[v->declared_tp].result == R_UNDEF ? "undefined" : "NOT met");
 	if (v->declared_cmax >= 0)
@@ -370,7 +370,7 @@ void report_text(FILE *f, const struct analyzer *a, const struct capture_info *c
 		stream_title(s, title, sizeof(title));
 		fprintf(f, "\nstream %d: %s %s\n", s->id, kind_name(s->kind), title);
 		if (s->sdp)
-			fprintf(f, ROW "%s line %d%s%s\n", "SDP", a->cfg->sdp_path[s->sdp_file],
+			fprintf(f, ROW "%s line %u%s%s\n", "SDP", a->cfg->sdp_path[s->sdp_file],
 				s->sdp->line, s->sdp->mid[0] ? ", mid " : "", s->sdp->mid);
 		fprintf(f, ROW "%" PRIu64 " (%" PRIu64 " bytes, %s s)\n", "packets", s->packets,
 			s->bytes, us3(x, sizeof(x), (int64_t)((s->last_ns - s->first_ns) / 1000000)));
@@ -459,7 +459,7 @@ static void json_video(struct jsonw *w, const struct video *v)
 	jw_str(w, "format_source", v->fmt_source);
 	jw_obj_open(w, "format");
 	if (v->fmt.width_px) {
-		vfmt_name(&v->fmt, name, sizeof(name));
+		st2110_vfmt_name(&v->fmt, name, sizeof(name));
 		jw_str(w, "name", name);
 		jw_u64(w, "width", v->fmt.width_px);
 	} else {

@@ -59,21 +59,38 @@ static bool key_eq(const struct stream *s, const struct addr *dst, uint16_t port
 	       !memcmp(s->dst.a, dst->a, sizeof(dst->a));
 }
 
-/* The SDP media section for a destination: address and port, else port. */
-static const struct sdp_media *sdp_match(const struct config *cfg, const struct addr *dst,
-					 uint16_t port, int *file)
+/* An SDP c= address in the decoder's form (family 4 or 6). */
+static struct addr sdp_addr(const struct st2110_sdp_addr *a)
 {
-	const struct sdp_media *by_port = NULL;
-	int f, i, by_port_file = -1, nport = 0;
+	struct addr r = { 0 };
+
+	if (a->family == AF_INET) {
+		r.family = 4;
+		memcpy(r.a, &a->u.v4, sizeof(a->u.v4));
+	} else if (a->family == AF_INET6) {
+		r.family = 6;
+		memcpy(r.a, &a->u.v6, sizeof(a->u.v6));
+	}
+	return r;
+}
+
+/* The SDP media section for a destination: address and port, else port. */
+static const struct st2110_sdp_stream *sdp_match(const struct config *cfg,
+						 const struct addr *dst,
+						 uint16_t port, int *file)
+{
+	const struct st2110_sdp_stream *by_port = NULL;
+	int f, by_port_file = -1, nport = 0;
+	unsigned int i;
 
 	for (f = 0; f < cfg->nsdp; f++) {
-		for (i = 0; i < cfg->sdp[f].nmedia; i++) {
-			const struct sdp_media *m = &cfg->sdp[f].media[i];
+		for (i = 0; i < cfg->sdp[f].nstream; i++) {
+			const struct st2110_sdp_stream *m = &cfg->sdp[f].stream[i];
+			struct addr a = sdp_addr(&m->dst);
 
 			if (m->port != port)
 				continue;
-			if (m->dst.family == dst->family &&
-			    !memcmp(m->dst.a, dst->a, sizeof(dst->a))) {
+			if (a.family == dst->family && !memcmp(a.a, dst->a, sizeof(dst->a))) {
 				*file = f;
 				return m;
 			}
@@ -257,8 +274,8 @@ static int classify(const struct analyzer *a, const struct stream *s)
 	const struct learn *l = &s->learn;
 
 	if (s->sdp)
-		return s->sdp->kind == SDP_VIDEO_RAW ? KIND_VIDEO :
-		       s->sdp->kind == SDP_AUDIO_PCM ? KIND_AUDIO : KIND_OTHER;
+		return s->sdp->media == ST2110_SDP_VIDEO ? KIND_VIDEO :
+		       s->sdp->media == ST2110_SDP_AUDIO ? KIND_AUDIO : KIND_OTHER;
 	if (l->n < 2)
 		return KIND_OTHER;
 	/* a new timestamp on (nearly) every packet: audio, or ANC */
@@ -323,8 +340,8 @@ static void learn_video(const struct analyzer *a, struct stream *s, struct video
 	const struct learn *l = &s->learn;
 	uint32_t rows;
 
-	if (s->sdp && s->sdp->kind == SDP_VIDEO_RAW) {
-		v->fmt = s->sdp->fmt;
+	if (s->sdp && s->sdp->media == ST2110_SDP_VIDEO) {
+		v->fmt = s->sdp->video.fmt;
 		v->fmt_source = "sdp";
 	} else if (a->cfg->have_video) {
 		v->fmt = a->cfg->video;
@@ -363,18 +380,20 @@ static void learn_video(const struct analyzer *a, struct stream *s, struct video
 static void learn_audio(struct stream *s, struct audio *au)
 {
 	const struct learn *l = &s->learn;
-	const struct sdp_media *m = s->sdp && s->sdp->kind == SDP_AUDIO_PCM ? s->sdp : NULL;
+	const struct st2110_sdp_stream *m =
+		s->sdp && s->sdp->media == ST2110_SDP_AUDIO ? s->sdp : NULL;
 	static const uint32_t rates[] = { 44100, 48000, 96000 };
 	uint64_t span_ns, span_ticks, hz, best = UINT64_MAX, d;
 	size_t i;
 
 	if (m) {
-		au->rate_hz = m->clock_hz;
+		/* the library has turned a=ptime into samples per packet */
+		au->rate_hz = m->audio.fmt.rate_hz;
 		au->rate_source = "sdp";
-		au->channels = m->channels;
-		au->depth_bits = m->depth_bits;
-		if (m->ptime_ns) {
-			au->spp = st2110_audio_spp(m->clock_hz, m->ptime_ns);
+		au->channels = m->audio.fmt.channels;
+		au->depth_bits = m->audio.fmt.depth_bits;
+		if (m->audio.fmt.samples_per_pkt) {
+			au->spp = m->audio.fmt.samples_per_pkt;
 			au->spp_source = "sdp";
 		}
 	} else {
@@ -447,7 +466,7 @@ static bool learn_done(const struct analyzer *a, const struct stream *s)
 	if (kind == KIND_VIDEO) {
 		if (!l->spacing_ok)
 			return false;
-		if ((s->sdp && s->sdp->kind == SDP_VIDEO_RAW) || a->cfg->have_video)
+		if ((s->sdp && s->sdp->media == ST2110_SDP_VIDEO) || a->cfg->have_video)
 			return true;
 		return l->nsteps >= 3 && l->nmarkers >= 3;
 	}

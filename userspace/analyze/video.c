@@ -56,17 +56,20 @@ static void rtp_step_range(struct video *v)
 }
 
 /* Packet read schedules of a format, or a reason in v->why_not. */
-int video_setup(struct video *v, const struct config *cfg, const struct sdp_media *m)
+int video_setup(struct video *v, const struct config *cfg,
+		const struct st2110_sdp_stream *m)
 {
+	const struct st2110_sdp_video *sv = m && m->media == ST2110_SDP_VIDEO ? &m->video : NULL;
 	struct st2110_sched_cfg sc;
 	const char *reason = NULL;
 	int64_t troff_us = cfg->troff_us;
 	int i;
 
-	v->declared_tp = m && m->kind == SDP_VIDEO_RAW ? m->tp : -1;
-	v->declared_cmax = m && m->kind == SDP_VIDEO_RAW ? m->cmax_pkts : -1;
-	if (troff_us < 0 && m && m->kind == SDP_VIDEO_RAW)
-		troff_us = m->troff_us;
+	/* a TP the library assumed (none in the SDP) is not a declaration */
+	v->declared_tp = sv && !sv->tp_assumed ? sv->type : -1;
+	v->declared_cmax = sv && sv->cmax_pkts ? (int64_t)sv->cmax_pkts : -1;
+	if (troff_us < 0 && sv && sv->has_troff)
+		troff_us = sv->troff_us;
 	v->ref_type = cfg->type >= 0 ? cfg->type :
 		      v->declared_tp >= 0 ? v->declared_tp : ST2110_TYPE_N;
 	samples_init(&v->err, cfg->max_samples);
@@ -252,9 +255,9 @@ static void list_pkt(struct video *v, const struct rec *r)
  * TODO(timing-core): st2110_rtp_unwrap() for ref_ticks < 2^31 (captures
  * stamped near 1970, e.g. from a free-running clock); handled here.
  */
-static int64_t rtp_latency_ns(uint64_t t, uint32_t ts)
+int64_t rtp_latency_ns(uint64_t t, uint32_t ts, uint32_t clock_hz)
 {
-	uint64_t ref = st2110_rtp_ticks(t, ST2110_RTP_VIDEO_CLOCK_HZ), ticks;
+	uint64_t ref = st2110_rtp_ticks(t, clock_hz), ticks;
 	int32_t d = (int32_t)(ts - (uint32_t)ref);
 
 	/* st2110_rtp_unwrap() needs ref >= 2^31 ticks (6.6 h after 1970) */
@@ -262,7 +265,7 @@ static int64_t rtp_latency_ns(uint64_t t, uint32_t ts)
 		ticks = st2110_rtp_unwrap(ts, ref);
 	else
 		ticks = d < 0 && (uint64_t)-(int64_t)d > ref ? 0 : (uint64_t)((int64_t)ref + d);
-	return (int64_t)(t - st2110_rtp_ticks_to_ns_ceil(ticks, ST2110_RTP_VIDEO_CLOCK_HZ));
+	return (int64_t)(t - st2110_rtp_ticks_to_ns_ceil(ticks, clock_hz));
 }
 
 static void seg_close(struct video *v, const struct vseg *g)
@@ -290,7 +293,7 @@ static void picture_start(struct video *v, const struct rec *r)
 		expect = st2110_rtp_video_ts(&s->rate, st2110_frame_index(s, t), 0);
 	}
 	mstat_add(&v->rtp_off, (int32_t)(r->ts - expect));
-	mstat_add(&v->latency_ns, rtp_latency_ns(t, r->ts));
+	mstat_add(&v->latency_ns, rtp_latency_ns(t, r->ts, ST2110_RTP_VIDEO_CLOCK_HZ));
 }
 
 /* First packet of a frame/field: its time after the alignment point. */

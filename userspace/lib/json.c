@@ -9,8 +9,13 @@
 
 int st2110_json_print(FILE *f, json_t *v, bool pretty)
 {
+	return st2110_json_print_indent(f, v, pretty ? 4 : 0);
+}
+
+int st2110_json_print_indent(FILE *f, json_t *v, unsigned int indent)
+{
 	/* jansson >= 2.8 keeps insertion order: the field order is stable */
-	size_t flags = pretty ? JSON_INDENT(4) : JSON_COMPACT;
+	size_t flags = indent ? JSON_INDENT(indent & 0x1f) : JSON_COMPACT;
 	int err;
 
 	if (!v)

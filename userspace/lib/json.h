@@ -21,6 +21,9 @@
 /* Print v and a newline: compact, or indented by 4 with pretty.  Steals v. */
 int st2110_json_print(FILE *f, json_t *v, bool pretty);
 
+/* The same with an indent of 1..31 spaces, or compact for 0.  Steals v. */
+int st2110_json_print_indent(FILE *f, json_t *v, unsigned int indent);
+
 /* An unsigned integer (jansson holds int64: larger values saturate). */
 json_t *st2110_json_u64(uint64_t v);
 

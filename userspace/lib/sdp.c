@@ -149,6 +149,22 @@ const char *st2110_sdp_format_diag(char *buf, size_t size, const char *name,
 	return buf;
 }
 
+void st2110_sdp_print_warnings(FILE *f, const char *prefix, const char *name,
+			       const struct st2110_sdp *sdp)
+{
+	unsigned int i;
+
+	for (i = 0; i < sdp->nwarning && i < ST2110_SDP_MAX_WARNINGS; i++) {
+		if (sdp->warning[i].line)
+			fprintf(f, "%s%s:%u: warning: %s\n", prefix, name,
+				sdp->warning[i].line, sdp->warning[i].msg);
+		else
+			fprintf(f, "%s%s: warning: %s\n", prefix, name, sdp->warning[i].msg);
+	}
+	if (sdp->warnings_dropped)
+		fprintf(f, "%s%s: %u more warnings\n", prefix, name, sdp->warnings_dropped);
+}
+
 /* ---- names ------------------------------------------------------------- */
 
 #define NAME(table, i) \
@@ -421,6 +437,7 @@ static int parse_v(struct parser *p, unsigned int ln, char *v)
 static int parse_o(struct parser *p, unsigned int ln, char *v)
 {
 	struct st2110_sdp *sdp = p->sdp;
+	struct st2110_sdp_addr a;
 	char *t[6];
 
 	if (split(v, t, 6) != 6)
@@ -436,8 +453,10 @@ static int parse_o(struct parser *p, unsigned int ln, char *v)
 	sdp->origin_family = addrtype(t[4]);
 	if (!sdp->origin_family)
 		return fail(p, ln, "o=: address type %s is not IP4 or IP6", Q(t[4]));
-	/* a unicast address or an FQDN: kept as written */
-	if (!is_token(t[5]) || !copy_str(sdp->origin_addr, sizeof(sdp->origin_addr), t[5]))
+	/* a unicast address or an FQDN, kept as written; IPv6 has ':' (no token char) */
+	if (!(is_token(t[5]) ||
+	      (sdp->origin_family == AF_INET6 && parse_addr(t[5], AF_INET6, &a))) ||
+	    !copy_str(sdp->origin_addr, sizeof(sdp->origin_addr), t[5]))
 		return fail(p, ln, "o=: bad unicast address %s", Q(t[5]));
 	return 0;
 }
@@ -693,6 +712,7 @@ static int parse_m(struct parser *p, unsigned int ln, char *v)
 		return fail(p, ln, "m=: expected '<video|audio> <port> RTP/AVP <payload type>'");
 	st = &sdp->stream[sdp->nstream];
 	p->m[sdp->nstream].m_line = ln;
+	st->line = ln;
 	sdp->nstream++;
 	st->dup_group = -1;
 	if (!strcmp(t[0], "video"))

@@ -165,6 +165,7 @@ struct st2110_sdp_stream {
 	struct st2110_sdp_video video;	/* ST2110_SDP_VIDEO */
 	struct st2110_sdp_audio audio;	/* ST2110_SDP_AUDIO */
 	struct st2110_sdp_anc anc;	/* ST2110_SDP_ANC */
+	unsigned int line;		/* of the m= line: for reports, not compared */
 };
 
 /* a=group:DUP (ST 2022-7 via RFC 7104): the streams sent twice. */
@@ -216,6 +217,13 @@ int st2110_sdp_load(struct st2110_sdp *sdp, const char *path,
 /* "NAME:LINE: message" (or "NAME: message" for line 0) into buf. */
 const char *st2110_sdp_format_diag(char *buf, size_t size, const char *name,
 				   const struct st2110_sdp_diag *d);
+
+/*
+ * Each warning as "PREFIXNAME:LINE: warning: message" (compiler style), then
+ * how many were dropped; prefix is e.g. "st2110-analyze: " or "".
+ */
+void st2110_sdp_print_warnings(FILE *f, const char *prefix, const char *name,
+			       const struct st2110_sdp *sdp);
 
 /*
  * Write the canonical description: CRLF line ends, every media attribute at

@@ -21,6 +21,8 @@
 #include <sys/random.h>
 
 #include "send.h"
+#include "numparse.h"		/* userspace/lib */
+#include "vfmt.h"		/* userspace/lib: the --video syntax */
 
 int send_err(int code, const char *fmt, ...)
 {
@@ -171,169 +173,20 @@ static int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 }
 
 /*
- * A non-negative decimal "I[.F]" scaled by 10^scale_digits, exact (no
- * floating point): "1.5" with 9 digits is 1500000000.  Digits beyond the
- * scale are rejected rather than rounded away.
+ * A non-negative decimal "I[.F]" scaled by 10^scale_digits (at most 9),
+ * exact (no floating point): "1.5" with 9 digits is 1500000000.  Digits
+ * beyond the scale are rejected rather than rounded away.
  */
 static int parse_fixed(const char *s, unsigned int scale_digits, uint64_t *out)
 {
-	uint64_t v = 0;
-	unsigned int frac = 0;
-	int seen_dot = 0, digits = 0;
+	uint64_t unit = 1;	/* 10^(9 - scale_digits): e9 units per output unit */
+	int64_t v;
 
-	for (; *s; s++) {
-		if (*s == '.' && !seen_dot) {
-			seen_dot = 1;
-			continue;
-		}
-		if (*s < '0' || *s > '9')
-			return -1;
-		if (seen_dot && ++frac > scale_digits)
-			return -1;
-		if (v > (UINT64_MAX - 9) / 10)
-			return -1;
-		v = v * 10 + (uint64_t)(*s - '0');
-		digits++;
-	}
-	if (!digits)
+	for (; scale_digits < 9; scale_digits++)
+		unit *= 10;
+	if (st2110_parse_decimal_e9(s, strlen(s), false, &v) || (uint64_t)v % unit)
 		return -1;
-	for (; frac < scale_digits; frac++) {
-		if (v > UINT64_MAX / 10)
-			return -1;
-		v *= 10;
-	}
-	*out = v;
-	return 0;
-}
-
-/*
- * A frame or field rate: "50", "59.94" (a 1000/1001 rate when the decimal
- * is within 0.005 of k*1000/1001), "12.5", or "N/D".
- */
-static int parse_rate(const char *s, struct st2110_rate *r)
-{
-	const char *slash = strchr(s, '/');
-	uint64_t n, d, v, k, lhs, rhs, diff;
-
-	if (slash) {
-		char num[32];
-		size_t len = (size_t)(slash - s);
-
-		if (len == 0 || len >= sizeof(num))
-			return -1;
-		memcpy(num, s, len);
-		num[len] = 0;
-		if (parse_u64(num, 0, UINT32_MAX, &n) || parse_u64(slash + 1, 0, UINT32_MAX, &d))
-			return -1;
-		r->num = (uint32_t)n;
-		r->den = (uint32_t)d;
-		return 0;
-	}
-	if (!strchr(s, '.')) {
-		if (parse_u64(s, 0, UINT32_MAX, &n))
-			return -1;
-		r->num = (uint32_t)n;
-		r->den = 1;
-		return 0;
-	}
-	/* v = value * 1e6 */
-	if (parse_fixed(s, 6, &v) || v > 1000000ULL * 100000)
-		return -1;
-	k = v / 1000000 + 1;
-	lhs = v * 1001;
-	rhs = k * 1000 * 1000000;
-	diff = lhs > rhs ? lhs - rhs : rhs - lhs;
-	if (diff < 5000ULL * 1001) {		/* |v - k*1000/1001| < 0.005 */
-		r->num = (uint32_t)(k * 1000);
-		r->den = 1001;
-		return 0;
-	}
-	{
-		uint64_t g = st2110_gcd64(v, 1000000);
-
-		r->num = (uint32_t)(v / g);
-		r->den = (uint32_t)(1000000 / g);
-	}
-	return 0;
-}
-
-/* Width of the usual raster of a bare height ("1080p50"). */
-static uint32_t default_width(uint32_t height)
-{
-	switch (height) {
-	case 480: case 486: case 576: return 720;
-	case 720: return 1280;
-	case 1080: return 1920;
-	case 2160: return 3840;
-	case 4320: return 7680;
-	}
-	return 0;
-}
-
-/* "[W x]H {p|i|psf} RATE" -> width, height, scan and FRAME rate. */
-static int parse_video(const char *s, struct st2110_video_fmt *f, const char **why)
-{
-	uint64_t w = 0, h;
-	int have_w = 0;
-	const char *p = s;
-	char *end;
-	const char *rate;
-	unsigned int scan;
-
-	*why = "expected WxH{p|i|psf}RATE, e.g. 1080p59.94, 1080i50 or 640x360p50";
-	if (*p < '0' || *p > '9')
-		return -1;
-	errno = 0;
-	h = strtoull(p, &end, 10);
-	if (errno)
-		return -1;
-	if (*end == 'x' || *end == 'X') {
-		w = h;
-		have_w = 1;
-		p = end + 1;
-		if (*p < '0' || *p > '9')
-			return -1;
-		h = strtoull(p, &end, 10);
-		if (errno)
-			return -1;
-	}
-	if (w > UINT32_MAX || h > UINT32_MAX)
-		return -1;
-	if (!strncasecmp(end, "psf", 3)) {
-		scan = ST2110_SCAN_PSF;
-		rate = end + 3;
-	} else if (*end == 'p' || *end == 'P') {
-		scan = ST2110_SCAN_PROGRESSIVE;
-		rate = end + 1;
-	} else if (*end == 'i' || *end == 'I') {
-		scan = ST2110_SCAN_INTERLACED;
-		rate = end + 1;
-	} else {
-		return -1;
-	}
-	if (!have_w && h) {
-		w = default_width((uint32_t)h);
-		if (!w) {
-			*why = "no usual width for this height: give WxH";
-			return -1;
-		}
-	}
-	if (parse_rate(rate, &f->rate)) {
-		*why = "bad rate: expected an integer, 59.94-style decimal or N/D";
-		return -1;
-	}
-	if (scan == ST2110_SCAN_INTERLACED) {
-		/* 1080i50: 50 fields, 25 frames per second */
-		if (f->rate.num % 2 == 0)
-			f->rate.num /= 2;
-		else if (f->rate.den <= UINT32_MAX / 2)
-			f->rate.den *= 2;
-		else
-			return -1;
-	}
-	f->width_px = (uint32_t)w;
-	f->height_px = (uint32_t)h;
-	f->scan = (uint8_t)scan;
+	*out = (uint64_t)v / unit;
 	return 0;
 }
 
@@ -617,7 +470,7 @@ int send_parse_args(int argc, char **argv, struct send_cfg *cfg)
 	}
 
 	/* video format */
-	if (arg[OPT_VIDEO] && parse_video(arg[OPT_VIDEO], &cfg->vfmt, &why))
+	if (arg[OPT_VIDEO] && st2110_vfmt_parse(arg[OPT_VIDEO], &cfg->vfmt, &why))
 		return BAD(OPT_VIDEO, "%s", why);
 	if (!arg[OPT_VIDEO] && !audio_opts) {
 		cfg->vfmt.width_px = 1920;

@@ -509,8 +509,11 @@ static void print_count_only(const struct send_cfg *cfg, const struct st2110_vid
 			       cfg->afmt.rate_hz, cfg->afmt.channels, cfg->afmt.depth_bits,
 			       cfg->afmt.samples_per_pkt, payload);
 		}
-		printf("\"%s\":%" PRIu64 ",\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64 "}\n",
-		       what, frames, frames * npk, frames * per_frame_bytes);
+		/* audio counts packets already: a key must not appear twice */
+		if (cfg->media == SEND_VIDEO)
+			printf("\"frames\":%" PRIu64 ",", frames);
+		printf("\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64 "}\n",
+		       frames * npk, frames * per_frame_bytes);
 		return;
 	}
 

@@ -5,11 +5,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "util.h"
+#include "numparse.h"
 #include "vfmt.h"
 
 /* Width of the usual raster for a height given alone. */
-static __u32 default_width(__u32 height)
+static uint32_t default_width(uint32_t height)
 {
 	switch (height) {
 	case 480:
@@ -30,23 +30,23 @@ static __u32 default_width(__u32 height)
 
 static void rate_reduce(struct st2110_rate *r)
 {
-	uint64_t g = gcd_u64(r->num, r->den);
+	uint64_t g = st2110_gcd64(r->num, r->den);
 
 	r->num /= g;
 	r->den /= g;
 }
 
-int vfmt_parse_fraction(const char *s, size_t len, struct st2110_rate *r)
+int st2110_vfmt_parse_fraction(const char *s, size_t len, struct st2110_rate *r)
 {
 	const char *slash = memchr(s, '/', len);
 	uint64_t num, den = 1;
 
 	if (slash) {
-		if (parse_u64_n(s, (size_t)(slash - s), ST2110_RATE_MAX_TERM * 1000ULL, &num) ||
-		    parse_u64_n(slash + 1, len - (size_t)(slash - s) - 1,
+		if (st2110_parse_u64_n(s, (size_t)(slash - s), ST2110_RATE_MAX_TERM * 1000ULL, &num) ||
+		    st2110_parse_u64_n(slash + 1, len - (size_t)(slash - s) - 1,
 				ST2110_RATE_MAX_TERM * 1000ULL, &den))
 			return -EINVAL;
-	} else if (parse_u64_n(s, len, ST2110_RATE_MAX_TERM, &num)) {
+	} else if (st2110_parse_u64_n(s, len, ST2110_RATE_MAX_TERM, &num)) {
 		return -EINVAL;
 	}
 	if (!num || !den)
@@ -70,8 +70,8 @@ static int parse_rate(const char *s, size_t len, struct st2110_rate *r)
 	uint64_t n, exact, diff, g;
 
 	if (memchr(s, '/', len) || !memchr(s, '.', len))
-		return vfmt_parse_fraction(s, len, r);
-	if (parse_decimal_e9(s, len, false, &v) || v <= 0)
+		return st2110_vfmt_parse_fraction(s, len, r);
+	if (st2110_parse_decimal_e9(s, len, false, &v) || v <= 0)
 		return -EINVAL;
 	if (v % 1000000000 == 0) {
 		r->num = (__u32)(v / 1000000000);
@@ -88,7 +88,7 @@ static int parse_rate(const char *s, size_t len, struct st2110_rate *r)
 		rate_reduce(r);
 		return 0;
 	}
-	g = gcd_u64((uint64_t)v, 1000000000ULL);
+	g = st2110_gcd64((uint64_t)v, 1000000000ULL);
 	if ((uint64_t)v / g > ST2110_RATE_MAX_TERM)
 		return -EINVAL;
 	r->num = (__u32)((uint64_t)v / g);
@@ -96,69 +96,80 @@ static int parse_rate(const char *s, size_t len, struct st2110_rate *r)
 	return 0;
 }
 
-int vfmt_parse(const char *s, struct vfmt *f, const char **reason)
+int st2110_vfmt_parse(const char *s, struct st2110_video_fmt *out, const char **reason)
 {
 	const char *p = s, *x, *scan;
+	struct st2110_rate rate;
 	uint64_t w = 0, h;
-	size_t hlen;
+	uint8_t scan_type;
 
-	memset(f, 0, sizeof(*f));
 	for (scan = s; *scan >= '0' && *scan <= '9'; scan++)
 		;
 	x = *scan == 'x' || *scan == 'X' ? scan : NULL;
 	if (x) {
-		if (parse_u64_n(s, (size_t)(x - s), 0x8000, &w) || !w) {
+		if (st2110_parse_u64_n(s, (size_t)(x - s), 0x8000, &w)) {
 			*reason = "width must be a number of pixels (1..32768) before 'x'";
+			return -EINVAL;
+		}
+		if (!w) {
+			*reason = "width must not be 0";
 			return -EINVAL;
 		}
 		p = x + 1;
 		for (scan = p; *scan >= '0' && *scan <= '9'; scan++)
 			;
 	}
-	hlen = (size_t)(scan - p);
-	if (parse_u64_n(p, hlen, 0x10000, &h) || !h) {
+	if (st2110_parse_u64_n(p, (size_t)(scan - p), 0x10000, &h)) {
 		*reason = "expected a height in lines, e.g. 1080p59.94 or 1920x1080p50";
 		return -EINVAL;
 	}
+	if (!h) {
+		*reason = "height must not be 0";
+		return -EINVAL;
+	}
 	if (!strncasecmp(scan, "psf", 3)) {
-		f->scan = ST2110_SCAN_PSF;
+		scan_type = ST2110_SCAN_PSF;
 		scan += 3;
 	} else if (*scan == 'p' || *scan == 'P') {
-		f->scan = ST2110_SCAN_PROGRESSIVE;
+		scan_type = ST2110_SCAN_PROGRESSIVE;
 		scan++;
 	} else if (*scan == 'i' || *scan == 'I') {
-		f->scan = ST2110_SCAN_INTERLACED;
+		scan_type = ST2110_SCAN_INTERLACED;
 		scan++;
 	} else {
 		*reason = "expected 'p', 'i' or 'psf' after the height";
 		return -EINVAL;
 	}
-	if (parse_rate(scan, strlen(scan), &f->rate)) {
-		*reason = "rate must be an integer, N/D or a decimal such as 59.94 (= 60000/1001)";
+	if (parse_rate(scan, strlen(scan), &rate)) {
+		*reason = "frame rate (field rate after 'i') must be a positive integer, N/D or a decimal such as 59.94 (= 60000/1001)";
 		return -EINVAL;
 	}
-	if (f->scan == ST2110_SCAN_INTERLACED) {
+	if (scan_type == ST2110_SCAN_INTERLACED) {
 		/* the name carries the field rate: 1080i50 is 25 frames/s */
-		if (f->rate.num % 2 == 0) {
-			f->rate.num /= 2;
-		} else if (f->rate.den <= ST2110_RATE_MAX_TERM) {
-			f->rate.den *= 2;
+		if (rate.num % 2 == 0) {
+			rate.num /= 2;
+		} else if (rate.den <= ST2110_RATE_MAX_TERM) {
+			rate.den *= 2;
 		} else {
 			*reason = "field rate fraction too large";
 			return -EINVAL;
 		}
-		rate_reduce(&f->rate);
+		rate_reduce(&rate);
 	}
-	f->height_px = (__u32)h;
-	f->width_px = w ? (__u32)w : default_width(f->height_px);
-	if (!f->width_px) {
+	if (!w)
+		w = default_width((uint32_t)h);
+	if (!w) {
 		*reason = "no usual width for this height: write WIDTHxHEIGHT, e.g. 1440x1080p25";
 		return -EINVAL;
 	}
+	out->width_px = (uint32_t)w;
+	out->height_px = (uint32_t)h;
+	out->scan = scan_type;
+	out->rate = rate;
 	return 0;
 }
 
-void vfmt_name(const struct vfmt *f, char *buf, size_t len)
+void st2110_vfmt_name(const struct st2110_video_fmt *f, char *buf, size_t len)
 {
 	const char *scan = f->scan == ST2110_SCAN_PSF ? "psf" :
 			   f->scan == ST2110_SCAN_INTERLACED ? "i" : "p";

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-/* util.c - strict number parsing (see util.h). */
+/* numparse.c - strict number parsing (see numparse.h). */
 #include <errno.h>
 #include <string.h>
 
-#include "util.h"
+#include "numparse.h"
 
-int parse_u64_n(const char *s, size_t len, uint64_t max, uint64_t *out)
+int st2110_parse_u64_n(const char *s, size_t len, uint64_t max, uint64_t *out)
 {
 	uint64_t v = 0;
 	size_t i;
@@ -27,12 +27,12 @@ int parse_u64_n(const char *s, size_t len, uint64_t max, uint64_t *out)
 	return 0;
 }
 
-int parse_u64(const char *s, uint64_t max, uint64_t *out)
+int st2110_parse_u64(const char *s, uint64_t max, uint64_t *out)
 {
-	return parse_u64_n(s, strlen(s), max, out);
+	return st2110_parse_u64_n(s, strlen(s), max, out);
 }
 
-int parse_decimal_e9(const char *s, size_t len, bool sign_ok, int64_t *out)
+int st2110_parse_decimal_e9(const char *s, size_t len, bool sign_ok, int64_t *out)
 {
 	uint64_t whole = 0, frac = 0;
 	size_t i = 0, dot, nfrac;
@@ -50,7 +50,7 @@ int parse_decimal_e9(const char *s, size_t len, bool sign_ok, int64_t *out)
 	if (dot == i && dot == len)
 		return -EINVAL;
 	if (dot > i) {
-		err = parse_u64_n(s + i, dot - i, (1ULL << 62) / 1000000000ULL, &whole);
+		err = st2110_parse_u64_n(s + i, dot - i, (1ULL << 62) / 1000000000ULL, &whole);
 		if (err)
 			return err;
 	}
@@ -58,7 +58,7 @@ int parse_decimal_e9(const char *s, size_t len, bool sign_ok, int64_t *out)
 		nfrac = len - dot - 1;
 		if (!nfrac || nfrac > 9)
 			return -EINVAL;
-		err = parse_u64_n(s + dot + 1, nfrac, 999999999ULL, &frac);
+		err = st2110_parse_u64_n(s + dot + 1, nfrac, 999999999ULL, &frac);
 		if (err)
 			return err;
 		for (; nfrac < 9; nfrac++)
@@ -68,15 +68,4 @@ int parse_decimal_e9(const char *s, size_t len, bool sign_ok, int64_t *out)
 	if (neg)
 		*out = -*out;
 	return 0;
-}
-
-uint64_t gcd_u64(uint64_t a, uint64_t b)
-{
-	while (b) {
-		uint64_t r = a % b;
-
-		a = b;
-		b = r;
-	}
-	return a;
 }
