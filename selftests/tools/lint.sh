@@ -50,8 +50,10 @@ fi
 echo "== cppcheck"
 ufiles=$(find userspace include -name '*.c' -not -name '*.bpf.c' 2>/dev/null)
 if [ -n "$ufiles" ]; then
+	# cppcheck cannot expand libbpf's LIBBPF_OPTS() without the system
+	# headers and would give up on those files with "unknownMacro".
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
-		--inline-suppr --std=c11 -I include -I "$O" $ufiles || rc=1
+		--inline-suppr --suppress=unknownMacro --std=c11 -I include -I "$O" $ufiles || rc=1
 fi
 
 [ $rc -eq 0 ] && echo "lint: clean" || echo "lint: problems found"
