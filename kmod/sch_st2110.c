@@ -24,28 +24,46 @@
  * All times are CLOCK_TAI, like sch_etf: PTP time is TAI, and a LaunchTime
  * capable NIC (TC_SETUP_QDISC_ETF offload) compares skb->tstamp with TAI.
  *
- * enqueue() (this layer):
+ * enqueue():
  *   - classify: tc filters first, then the class matches (source-specific
  *     matches before the others), else best effort;
  *   - enforce the qdisc limit (all queues together) and the class limit,
  *     counting drops per band and per class;
- *   - stamp the packet with an enqueue sequence number and append it to the
- *     FIFO of its class or of the best-effort band.
+ *   - a class with a stream format (video or audio) is paced: a frame
+ *     tracker reads the RTP timestamp, sequence (with the ST 2110-20 ESN)
+ *     and marker of each packet, which give frame N and index j, and the
+ *     timing core in include/st2110/ (the only place the formulas live)
+ *     gives the release time TPR_j(N) - lead * TRS on CLOCK_TAI.  Audio
+ *     packet k leaves at (k + 1) packet times + TROFFSET.  Packets without
+ *     RTP, or with j >= NPACKETS, leave at once (unscheduled); release
+ *     times more than two frames ahead (audio: 20 ms) too (horizon): a
+ *     sender whose RTP clock is not PTP locked must not stall its stream;
+ *   - append the packet to the FIFO of its class or of the best-effort
+ *     band.  A class without format (and best effort) is not paced.
  *
- * dequeue() (this layer): the packet with the lowest sequence number over
- * all queues, i.e. plain FIFO order: nothing is paced yet.
+ * dequeue():
+ *   - paced classes with packets sit in an rbtree keyed by the release time
+ *     of their head (the delayed flows of sch_fq): the leftmost is the next
+ *     due media packet.  Per class the queue is FIFO, as a stream arrives in
+ *     order; a packet whose time is earlier than its predecessor's waits for
+ *     it (no reordering within a stream);
+ *   - unpaced packets (best effort, classes without format) leave in
+ *     arrival order when no media packet is due and, if the link rate is
+ *     known, when they serialise before the next one is due.  Starvation
+ *     bound: one that has waited 1 ms leaves before any due media packet;
+ *   - a video stream whose ST 2110-21 CINST bucket (run here, on the
+ *     epoch drain grid) is at CMAX - 1 waits for the next drain, so that a
+ *     catch-up after a stall never bursts above CMAX;
+ *   - otherwise the due media head leaves; one whose release time was
+ *     already past at enqueue is counted late, with its lateness at dequeue
+ *     (max, EWMA 1/8), and every paced packet's release error (dequeue time
+ *     minus release time) goes into a log2 histogram;
+ *   - else one qdisc watchdog on CLOCK_TAI is armed for the earliest due
+ *     packet (or the best-effort deadline) with the configured timer slack.
  *
- * What the per-stream scheduler (next layer) adds, using the ST 2110-21
- * timing core in include/st2110/ (the only place the formulas live):
- *   - at enqueue, a frame tracker per stream (RTP timestamp and marker) gives
- *     each packet its index in the frame and a release time on CLOCK_TAI;
- *   - streams with a packet due are kept in a time-ordered tree (the delayed
- *     flows idea of sch_fq), and one qdisc watchdog, armed with the configured
- *     timer slack, wakes dequeue for the earliest due packet;
- *   - dequeue releases due stream packets first and fills the gaps with
- *     best-effort packets when the link rate says one fits before the next
- *     due media packet; best effort is never starved forever;
- *   - with offload on, skb->tstamp carries the release time to the NIC.
+ * Not done yet: with offload on, skb->tstamp does not carry the release
+ * time to the NIC (the qdisc still releases on time itself), and RTP
+ * restamping is refused.
  *
  * Locking: packets and counters are under the qdisc root lock (enqueue,
  * dequeue, sch_tree_lock in ->change).  Configuration is written under the
@@ -62,6 +80,7 @@
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
+#include <linux/rbtree.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -76,12 +95,57 @@
 #include <net/sch_generic.h>
 
 #include <uapi/linux/pkt_sched_st2110.h>
+#include <st2110/st2110.h>
 
 /* Classification result: the packet goes to the best-effort band. */
 #define ST2110_BEST_EFFORT	NULL
 
+/*
+ * Packets of a paced class leave at time_ns (CLOCK_TAI; 0: at once).  The
+ * others (best effort, unpaced classes) leave in seq order, and time_ns is
+ * their enqueue time on the monotonic clock, for the starvation bound.
+ */
 struct st2110_skb_cb {
-	u64	seq;	/* enqueue order: FIFO across the class queues */
+	u32	seq;	/* enqueue order: FIFO across the unpaced queues */
+	u32	flags;	/* ST2110_CB_* */
+	u64	time_ns;
+};
+
+#define ST2110_CB_LATE		BIT(0)	/* release time past at enqueue */
+
+/*
+ * Starvation bound: a best-effort (or unpaced class) packet that has waited
+ * this long leaves before any due media packet.  1 ms is well below what
+ * TCP or PTP notice, and costs a media packet at most one packet time of
+ * lateness per millisecond.
+ */
+#define ST2110_BG_MAX_WAIT_NS	(1000 * NSEC_PER_USEC)
+
+/* Audio release times further ahead than this are released at once. */
+#define ST2110_AUDIO_HORIZON_NS	(20 * NSEC_PER_MSEC)
+
+enum st2110_kind {
+	ST2110_KIND_NONE,	/* no format: FIFO, not paced */
+	ST2110_KIND_VIDEO,
+	ST2110_KIND_AUDIO,
+};
+
+/* A class format as configured, and what the timing core derived from it. */
+struct st2110_fmt {
+	u8			kind;		/* enum st2110_kind */
+	u8			type;		/* enum tc_st2110_sender_type */
+	u8			rtp_policy;
+	u64			troffset_cfg_ns; /* as given */
+	u32			lead_cfg_pkts;	/* as given */
+	struct st2110_video_fmt	video;		/* as given */
+	u32			npackets_cfg;	/* as given */
+	struct st2110_audio_fmt	audio;		/* as given */
+	/* derived */
+	struct st2110_sched	sched;		/* video */
+	u64			troffset_ns;	/* audio */
+	u32			lead_pkts;
+	u32			cinst_max_pkts;	/* 0: no CINST guard */
+	u64			horizon_ns;
 };
 
 /*
@@ -102,14 +166,30 @@ struct st2110_pkt_key {
 	struct in6_addr	src;
 	__be16		dst_port;
 	u8		family;
+	int		thoff;		/* UDP header offset */
 };
 
 /* One media stream. */
 struct st2110_class {
 	struct Qdisc_class_common common;	/* classid, q->clhash node */
 	struct list_head	match_node;	/* q->streams, lookup order */
-	struct list_head	active_node;	/* q->active while queue is not empty */
+	struct list_head	active_node;	/* q->active: unpaced, queue not empty */
+	struct rb_node		rb_node;	/* q->delayed: paced, queue not empty */
+	u64			head_ns;	/* q->delayed key: head release time */
 	struct qdisc_skb_head	queue;
+	struct st2110_fmt	fmt;		/* written under tree lock + RTNL */
+
+	/* frame tracker (video), under the root lock */
+	bool			trk_valid;
+	bool			trk_marker;	/* last packet ended a field/frame */
+	u8			trk_seg;	/* field or PsF segment of trk_frame */
+	u32			trk_field;	/* field from the RTP timestamp */
+	u64			trk_frame;
+	u32			trk_first_seq;	/* extended sequence of packet 0 */
+	/* CINST guard: the sender-side network compatibility bucket */
+	u32			cinst_pkts;
+	u64			cinst_drain;	/* drain index it was last drained at */
+
 	struct st2110_match	match;		/* written under tree lock + RTNL */
 	u32			limit_pkts;	/* 0: only the qdisc limit applies */
 	unsigned int		filter_cnt;	/* tc filters bound to us (RTNL) */
@@ -118,9 +198,20 @@ struct st2110_class {
 	struct gnet_stats_queue	qstats;
 	u64			matched_pkts;
 	u64			filtered_pkts;
+	/* pacing counters, written under the root lock, dumped with READ_ONCE */
+	u64			paced_pkts;
+	u64			paced_bytes;
+	u64			frames;
+	u64			late_pkts;
+	u64			late_max_ns;
+	u64			late_ewma_ns;
+	u64			horizon_pkts;
+	u64			unscheduled_pkts;
+	u64			cinst_waits;
+	u64			err_hist[TC_ST2110_ERR_HIST_BUCKETS];
 };
 
-struct st2110_sched {
+struct st2110_qdisc {
 	/* Configuration; the total limit lives in sch->limit. */
 	u32			timer_slack_ns;
 	bool			offload;	/* LaunchTime enabled on ->queue */
@@ -130,9 +221,11 @@ struct st2110_sched {
 
 	/* Queues, under the root lock. */
 	struct qdisc_skb_head	be_queue;
-	struct list_head	active;		/* classes with packets queued */
+	struct list_head	active;		/* unpaced classes with packets */
+	struct rb_root_cached	delayed;	/* paced classes with packets, by head_ns */
 	struct list_head	streams;	/* all classes, match order */
-	u64			next_seq;
+	u32			next_seq;
+	u64			wd_armed_ns;	/* watchdog deadline, 0: not armed */
 	struct Qdisc_class_hash	clhash;
 	u32			nr_streams;
 
@@ -151,6 +244,7 @@ struct st2110_sched {
 	u64			stat_be_drops;
 	u64			stat_stream_pkts;
 	u64			stat_stream_drops;
+	u64			stat_wakeups;
 };
 
 /* Options of one request, validated before anything is applied. */
@@ -204,9 +298,37 @@ static const struct nla_policy st2110_match_policy[TCA_ST2110_MATCH_MAX + 1] = {
 	[TCA_ST2110_MATCH_SRC_IPV6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 };
 
+/* Only types and lengths here: the timing core's validators judge the values. */
+static const struct nla_policy st2110_video_policy[TCA_ST2110_VIDEO_MAX + 1] = {
+	[TCA_ST2110_VIDEO_WIDTH_PX]	= { .type = NLA_U32 },
+	[TCA_ST2110_VIDEO_HEIGHT_PX]	= { .type = NLA_U32 },
+	[TCA_ST2110_VIDEO_SCAN]		= { .type = NLA_U8 },
+	[TCA_ST2110_VIDEO_RATE_NUM]	= { .type = NLA_U32 },
+	[TCA_ST2110_VIDEO_RATE_DEN]	= { .type = NLA_U32 },
+	[TCA_ST2110_VIDEO_SAMPLING]	= { .type = NLA_U8 },
+	[TCA_ST2110_VIDEO_DEPTH]	= { .type = NLA_U8 },
+	[TCA_ST2110_VIDEO_PACKING]	= { .type = NLA_U8 },
+	[TCA_ST2110_VIDEO_PAYLOAD_BYTES] = { .type = NLA_U16 },
+	[TCA_ST2110_VIDEO_NPACKETS]	= { .type = NLA_U32 },
+};
+
+static const struct nla_policy st2110_audio_policy[TCA_ST2110_AUDIO_MAX + 1] = {
+	[TCA_ST2110_AUDIO_RATE_HZ]	= { .type = NLA_U32 },
+	[TCA_ST2110_AUDIO_CHANNELS]	= { .type = NLA_U16 },
+	[TCA_ST2110_AUDIO_DEPTH_BITS]	= { .type = NLA_U8 },
+	[TCA_ST2110_AUDIO_SAMPLES_PER_PKT] = { .type = NLA_U32 },
+};
+
 static const struct nla_policy st2110_class_policy[TCA_ST2110_CLASS_MAX + 1] = {
 	[TCA_ST2110_CLASS_MATCH]	= NLA_POLICY_NESTED(st2110_match_policy),
 	[TCA_ST2110_CLASS_LIMIT_PKTS]	= NLA_POLICY_FULL_RANGE(NLA_U32, &st2110_class_limit_range),
+	[TCA_ST2110_CLASS_VIDEO]	= NLA_POLICY_NESTED(st2110_video_policy),
+	[TCA_ST2110_CLASS_AUDIO]	= NLA_POLICY_NESTED(st2110_audio_policy),
+	[TCA_ST2110_CLASS_TYPE]		= NLA_POLICY_MAX(NLA_U8, __TC_ST2110_TYPE_MAX - 1),
+	[TCA_ST2110_CLASS_TROFFSET_NS]	= { .type = NLA_U64 },
+	[TCA_ST2110_CLASS_LEAD_PKTS]	= { .type = NLA_U32 },
+	[TCA_ST2110_CLASS_RTP_POLICY]	= NLA_POLICY_MAX(NLA_U8, __TC_ST2110_RTP_MAX - 1),
+	[TCA_ST2110_CLASS_UNPACED]	= { .type = NLA_FLAG },
 };
 
 static struct st2110_skb_cb *st2110_skb_cb(struct sk_buff *skb)
@@ -230,7 +352,7 @@ static u64 st2110_ethtool_rate_bps(struct net_device *dev)
 	return (u64)ecmd.base.speed * 1000 * 1000;
 }
 
-static void st2110_speed_list_add(struct st2110_sched *q)
+static void st2110_speed_list_add(struct st2110_qdisc *q)
 {
 	spin_lock(&st2110_speed_lock);
 	list_add(&q->speed_node, &st2110_speed_list);
@@ -238,7 +360,7 @@ static void st2110_speed_list_add(struct st2110_sched *q)
 	spin_unlock(&st2110_speed_lock);
 }
 
-static void st2110_speed_list_del(struct st2110_sched *q)
+static void st2110_speed_list_del(struct st2110_qdisc *q)
 {
 	if (!q->on_speed_list)
 		return;
@@ -251,7 +373,7 @@ static void st2110_speed_list_del(struct st2110_sched *q)
 /* Does any qdisc on @dev follow its link speed? */
 static bool st2110_dev_followed(struct net_device *dev)
 {
-	struct st2110_sched *q;
+	struct st2110_qdisc *q;
 	bool found = false;
 
 	spin_lock(&st2110_speed_lock);
@@ -270,7 +392,7 @@ static int st2110_dev_notifier(struct notifier_block *nb, unsigned long event,
 			       void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
-	struct st2110_sched *q;
+	struct st2110_qdisc *q;
 	u64 rate_bps;
 
 	if (event != NETDEV_UP && event != NETDEV_CHANGE)
@@ -305,7 +427,7 @@ static int st2110_enable_offload(struct Qdisc *sch,
 				 const struct nlattr *attr,
 				 struct netlink_ext_ack *extack)
 {
-	struct st2110_sched *q = qdisc_priv(sch);
+	struct st2110_qdisc *q = qdisc_priv(sch);
 	struct net_device *dev = qdisc_dev(sch);
 	const struct net_device_ops *ops = dev->netdev_ops;
 	struct tc_etf_qopt_offload etf = { };
@@ -330,7 +452,7 @@ static int st2110_enable_offload(struct Qdisc *sch,
 
 static void st2110_disable_offload(struct Qdisc *sch)
 {
-	struct st2110_sched *q = qdisc_priv(sch);
+	struct st2110_qdisc *q = qdisc_priv(sch);
 	struct net_device *dev = qdisc_dev(sch);
 	struct tc_etf_qopt_offload etf = { };
 	int err;
@@ -398,6 +520,7 @@ static bool st2110_pkt_key(struct sk_buff *skb, struct st2110_pkt_key *key)
 	if (!uh)
 		return false;
 	key->dst_port = uh->dest;
+	key->thoff = thoff;
 	return true;
 }
 
@@ -410,7 +533,7 @@ static bool st2110_match_pkt(const struct st2110_match *m,
 }
 
 /* q->streams holds source-specific matches first: the first hit is the best. */
-static struct st2110_class *st2110_match_lookup(struct st2110_sched *q,
+static struct st2110_class *st2110_match_lookup(struct st2110_qdisc *q,
 						struct sk_buff *skb)
 {
 	struct st2110_pkt_key key;
@@ -428,7 +551,7 @@ static struct st2110_class *st2110_match_lookup(struct st2110_sched *q,
 
 static struct st2110_class *st2110_find_class(struct Qdisc *sch, u32 classid)
 {
-	struct st2110_sched *q = qdisc_priv(sch);
+	struct st2110_qdisc *q = qdisc_priv(sch);
 	struct Qdisc_class_common *clc;
 
 	clc = qdisc_class_find(&q->clhash, classid);
@@ -444,7 +567,7 @@ static struct st2110_class *st2110_find_class(struct Qdisc *sch, u32 classid)
 static int st2110_classify(struct sk_buff *skb, struct Qdisc *sch,
 			   struct st2110_class **clp)
 {
-	struct st2110_sched *q = qdisc_priv(sch);
+	struct st2110_qdisc *q = qdisc_priv(sch);
 	struct st2110_class *cl;
 	struct tcf_result res;
 	struct tcf_proto *fl;
@@ -481,13 +604,71 @@ static int st2110_classify(struct sk_buff *skb, struct Qdisc *sch,
 
 /* ---- queues ------------------------------------------------------------ */
 
-/* The queue whose head packet was enqueued first; NULL when all are empty. */
-static struct qdisc_skb_head *st2110_oldest_queue(struct st2110_sched *q,
+static bool st2110_paced(const struct st2110_class *cl)
+{
+	return cl && cl->fmt.kind != ST2110_KIND_NONE;
+}
+
+/* Keyed by when the head may leave; equal keys go right: ties keep order. */
+static void st2110_delayed_insert(struct st2110_qdisc *q, struct st2110_class *cl,
+				  u64 head_ns)
+{
+	struct rb_node **p = &q->delayed.rb_root.rb_node, *parent = NULL;
+	bool leftmost = true;
+
+	cl->head_ns = head_ns;
+	while (*p) {
+		struct st2110_class *o;
+
+		parent = *p;
+		o = rb_entry(parent, struct st2110_class, rb_node);
+		if (cl->head_ns < o->head_ns) {
+			p = &parent->rb_left;
+		} else {
+			p = &parent->rb_right;
+			leftmost = false;
+		}
+	}
+	rb_link_node(&cl->rb_node, parent, p);
+	rb_insert_color_cached(&cl->rb_node, &q->delayed, leftmost);
+}
+
+/* Put a class with packets where dequeue looks for it. */
+static void st2110_link_queue(struct st2110_qdisc *q, struct st2110_class *cl)
+{
+	if (!cl->queue.qlen)
+		return;
+	if (st2110_paced(cl))
+		st2110_delayed_insert(q, cl, st2110_skb_cb(cl->queue.head)->time_ns);
+	else
+		list_add_tail(&cl->active_node, &q->active);
+}
+
+static void st2110_unlink_queue(struct st2110_qdisc *q, struct st2110_class *cl)
+{
+	if (!RB_EMPTY_NODE(&cl->rb_node)) {
+		rb_erase_cached(&cl->rb_node, &q->delayed);
+		RB_CLEAR_NODE(&cl->rb_node);
+	}
+	list_del_init(&cl->active_node);
+}
+
+/* seq wraps: compare as a signed distance (far fewer than 2^31 queued). */
+static bool st2110_seq_before(u32 a, u32 b)
+{
+	return (s32)(a - b) < 0;
+}
+
+/*
+ * The unpaced queue (best effort or a class without format) whose head was
+ * enqueued first; NULL when they are all empty.
+ */
+static struct qdisc_skb_head *st2110_oldest_queue(struct st2110_qdisc *q,
 						  struct st2110_class **clp)
 {
 	struct qdisc_skb_head *best = NULL;
 	struct st2110_class *cl;
-	u64 best_seq = U64_MAX;
+	u32 best_seq = 0;
 
 	*clp = ST2110_BEST_EFFORT;
 	if (q->be_queue.head) {
@@ -495,9 +676,9 @@ static struct qdisc_skb_head *st2110_oldest_queue(struct st2110_sched *q,
 		best_seq = st2110_skb_cb(q->be_queue.head)->seq;
 	}
 	list_for_each_entry(cl, &q->active, active_node) {
-		u64 seq = st2110_skb_cb(cl->queue.head)->seq;
+		u32 seq = st2110_skb_cb(cl->queue.head)->seq;
 
-		if (seq < best_seq) {
+		if (!best || st2110_seq_before(seq, best_seq)) {
 			best = &cl->queue;
 			best_seq = seq;
 			*clp = cl;
@@ -506,17 +687,28 @@ static struct qdisc_skb_head *st2110_oldest_queue(struct st2110_sched *q,
 	return best;
 }
 
+/* The paced class whose head is due first, or NULL. */
+static struct st2110_class *st2110_first_delayed(struct st2110_qdisc *q)
+{
+	struct rb_node *node = rb_first_cached(&q->delayed);
+
+	return node ? rb_entry(node, struct st2110_class, rb_node) : NULL;
+}
+
 /* Unlink the head of @queue (of class @cl) and fix every count but bstats. */
 static struct sk_buff *st2110_take_head(struct Qdisc *sch,
 					struct qdisc_skb_head *queue,
 					struct st2110_class *cl)
 {
-	struct sk_buff *skb = __qdisc_dequeue_head(queue);
+	struct st2110_qdisc *q = qdisc_priv(sch);
+	struct sk_buff *skb;
 
+	if (cl)
+		st2110_unlink_queue(q, cl);
+	skb = __qdisc_dequeue_head(queue);
 	if (cl) {
 		cl->qstats.backlog -= qdisc_pkt_len(skb);
-		if (!cl->queue.qlen)
-			list_del_init(&cl->active_node);
+		st2110_link_queue(q, cl);
 	}
 	qdisc_qstats_backlog_dec(sch, skb);
 	sch->q.qlen--;
@@ -525,7 +717,7 @@ static struct sk_buff *st2110_take_head(struct Qdisc *sch,
 
 static void st2110_count_drop(struct Qdisc *sch, struct st2110_class *cl)
 {
-	struct st2110_sched *q = qdisc_priv(sch);
+	struct st2110_qdisc *q = qdisc_priv(sch);
 
 	qdisc_qstats_drop(sch);
 	if (cl) {
@@ -543,7 +735,7 @@ static void st2110_count_drop(struct Qdisc *sch, struct st2110_class *cl)
  */
 static void st2110_trim(struct Qdisc *sch, struct st2110_class *cl, u32 limit)
 {
-	struct st2110_sched *q = qdisc_priv(sch);
+	struct st2110_qdisc *q = qdisc_priv(sch);
 	unsigned int dropped_pkts = 0, dropped_bytes = 0;
 	struct qdisc_skb_head *queue;
 	struct st2110_class *from;
@@ -559,8 +751,12 @@ static void st2110_trim(struct Qdisc *sch, struct st2110_class *cl, u32 limit)
 			if (sch->q.qlen <= limit)
 				break;
 			queue = st2110_oldest_queue(q, &from);
-			if (!queue)
-				break;	/* only a peeked packet is left */
+			if (!queue) {
+				from = st2110_first_delayed(q);
+				if (!from)
+					break;	/* only a peeked packet is left */
+				queue = &from->queue;
+			}
 		}
 		skb = st2110_take_head(sch, queue, from);
 		st2110_count_drop(sch, from);
@@ -571,10 +767,209 @@ static void st2110_trim(struct Qdisc *sch, struct st2110_class *cl, u32 limit)
 	qdisc_tree_reduce_backlog(sch, dropped_pkts, dropped_bytes);
 }
 
+/* ---- pacing ------------------------------------------------------------ */
+
+/* The RTP fields the scheduler needs. */
+struct st2110_rtp {
+	u32	ts;
+	u32	ext_seq;	/* with the ST 2110-20 ESN for video */
+	bool	marker;
+};
+
+/* Read the RTP header (and the video ESN) of a UDP packet; false if none. */
+static bool st2110_rtp_parse(struct sk_buff *skb, bool video,
+			     struct st2110_rtp *rtp)
+{
+	u8 _h[ST2110_RTP_HDR_LEN], *h;
+	struct st2110_pkt_key key;
+	u8 _w[4], *w;
+	int off;
+
+	if (!st2110_pkt_key(skb, &key))
+		return false;
+	off = key.thoff + ST2110_UDP_HDR_LEN;
+	h = skb_header_pointer(skb, off, sizeof(_h), _h);
+	if (!h || h[ST2110_RTP_OFF_VPXCC] >> ST2110_RTP_VERSION_SHIFT !=
+		  ST2110_RTP_VERSION)
+		return false;
+	rtp->marker = h[ST2110_RTP_OFF_MPT] & ST2110_RTP_MARKER;
+	/* bytes, not __be32 loads: nothing aligns the UDP payload */
+	rtp->ts = (u32)h[ST2110_RTP_OFF_TS] << 24 |
+		  (u32)h[ST2110_RTP_OFF_TS + 1] << 16 |
+		  (u32)h[ST2110_RTP_OFF_TS + 2] << 8 | h[ST2110_RTP_OFF_TS + 3];
+	rtp->ext_seq = (u32)h[ST2110_RTP_OFF_SEQ] << 8 | h[ST2110_RTP_OFF_SEQ + 1];
+	if (!video)
+		return true;
+
+	/* The ESN follows the CSRCs and the header extension, if any. */
+	off += ST2110_RTP_HDR_LEN + 4 * (h[ST2110_RTP_OFF_VPXCC] & 0x0f);
+	if (h[ST2110_RTP_OFF_VPXCC] & 0x10) {
+		w = skb_header_pointer(skb, off, sizeof(_w), _w);
+		if (!w)
+			return false;
+		off += 4 + 4 * ((u32)w[2] << 8 | w[3]);
+	}
+	w = skb_header_pointer(skb, off, ST2110_20_ESN_LEN, _w);
+	if (!w)
+		return false;
+	rtp->ext_seq = st2110_seq_ext((u16)(w[0] << 8 | w[1]), (u16)rtp->ext_seq);
+	return true;
+}
+
+/*
+ * Release time of a video packet: the RTP timestamp names frame N (the
+ * alignment point nearest to it: a PTP-locked sender stamps N*TFRAME), the
+ * sequence number counted from the first packet of that frame gives j, and
+ * the packet leaves at TPR_j(N) - lead * TRS.  A marker ends a field (a PsF
+ * segment) or the frame.  0: no schedule for it, release at once.
+ */
+static u64 st2110_video_release(struct st2110_class *cl,
+				const struct st2110_rtp *rtp, u64 now)
+{
+	const struct st2110_sched *s = &cl->fmt.sched;
+	u32 field, seg, pkt;
+	u64 frame;
+
+	frame = st2110_rtp_video_frame(&s->rate, s->scan == ST2110_SCAN_INTERLACED,
+				       rtp->ts, now, &field);
+	if (!cl->trk_valid || frame != cl->trk_frame ||
+	    field != cl->trk_field || cl->trk_marker) {
+		/* PsF: both segments carry the frame's timestamp */
+		seg = field;
+		if (s->scan == ST2110_SCAN_PSF && cl->trk_valid &&
+		    frame == cl->trk_frame && cl->trk_seg == 0)
+			seg = 1;
+		if (!cl->trk_valid || frame != cl->trk_frame)
+			WRITE_ONCE(cl->frames, cl->frames + 1);
+		cl->trk_valid = true;
+		cl->trk_frame = frame;
+		cl->trk_field = field;
+		cl->trk_seg = seg;
+		cl->trk_first_seq = rtp->ext_seq - seg * s->field_pkts;
+	}
+	cl->trk_marker = rtp->marker;
+
+	pkt = rtp->ext_seq - cl->trk_first_seq;
+	if (pkt >= s->npackets)
+		return 0;
+	return st2110_tpr_lead_ns(s, frame, pkt, cl->fmt.lead_pkts);
+}
+
+/*
+ * Audio packet k carries samples k*spp..k*spp + spp - 1 (its RTP timestamp
+ * is k*spp): it is complete, and leaves, at (k + 1) * packet time, plus
+ * TROFFSET.  A playback sender writes it at k * packet time, so the qdisc
+ * holds it for one packet time and the stream leaves on the exact grid.
+ */
+static u64 st2110_audio_release(struct st2110_class *cl,
+				const struct st2110_rtp *rtp, u64 now)
+{
+	const struct st2110_audio_fmt *a = &cl->fmt.audio;
+	u64 ticks, k;
+
+	ticks = st2110_rtp_unwrap(rtp->ts, st2110_rtp_ticks(now, a->rate_hz));
+	k = div_u64(ticks, a->samples_per_pkt);
+	WRITE_ONCE(cl->frames, cl->frames + 1);
+	return st2110_audio_pkt_time_ns(a, k + 1) + cl->fmt.troffset_ns;
+}
+
+/* Stamp a packet of a paced class with its release time (cb->time_ns). */
+static void st2110_pace(struct st2110_class *cl, struct sk_buff *skb)
+{
+	struct st2110_skb_cb *cb = st2110_skb_cb(skb);
+	bool video = cl->fmt.kind == ST2110_KIND_VIDEO;
+	u64 now = ktime_get_clocktai_ns();
+	struct st2110_rtp rtp;
+	u64 t = 0;
+
+	if (st2110_rtp_parse(skb, video, &rtp))
+		t = video ? st2110_video_release(cl, &rtp, now) :
+			    st2110_audio_release(cl, &rtp, now);
+	if (!t) {
+		WRITE_ONCE(cl->unscheduled_pkts, cl->unscheduled_pkts + 1);
+	} else if (t > now + cl->fmt.horizon_ns) {
+		/* A wrong RTP clock would hold the stream for ever: let it go. */
+		WRITE_ONCE(cl->horizon_pkts, cl->horizon_pkts + 1);
+		t = 0;
+	} else if (t < now) {
+		cb->flags |= ST2110_CB_LATE;
+		WRITE_ONCE(cl->late_pkts, cl->late_pkts + 1);
+	}
+	cb->time_ns = t;
+}
+
+/*
+ * TODO(timing-core): the start of drain interval k, ceil(k * TDRAIN), from
+ * a base: the core has the drain index but not its inverse.  k - b->drain
+ * is below a base period (30 frames), so the product fits.
+ */
+static u64 st2110_drain_start_ns(const struct st2110_sched *s,
+				 const struct st2110_base *b, u64 k)
+{
+	return b->t_ns + st2110_muldiv_ceil(k - b->drain, s->tdrain_ns.num,
+					    s->tdrain_ns.den);
+}
+
+/*
+ * CINST guard.  After a stall (a late timer, a busy CPU) every packet that
+ * fell due meanwhile would leave back to back, and a burst above CMAX makes
+ * the stream non-compliant even when no packet is late.  So the qdisc runs
+ * the ST 2110-21 network compatibility bucket itself (drained once per
+ * TDRAIN on the epoch grid) and holds a stream whose bucket holds
+ * cinst_max_pkts (CMAX - 1, one packet of margin for the path to the
+ * wire) until the next drain.  In steady state the bucket stays at 1-2.
+ * False: wait until *retry_ns.
+ */
+static bool st2110_cinst_admit(struct st2110_class *cl, u64 now, u64 *retry_ns)
+{
+	const struct st2110_sched *s = &cl->fmt.sched;
+	struct st2110_base b;
+	u64 k, d;
+
+	if (!cl->fmt.cinst_max_pkts)
+		return true;
+	st2110_sched_base(s, now, &b);
+	k = b.drain + st2110_delta_drain_index(s, now - b.t_ns);
+	if (k > cl->cinst_drain) {
+		d = k - cl->cinst_drain;
+		cl->cinst_pkts = d >= cl->cinst_pkts ? 0 : cl->cinst_pkts - (u32)d;
+		cl->cinst_drain = k;
+	}
+	if (cl->cinst_pkts < cl->fmt.cinst_max_pkts)
+		return true;
+	*retry_ns = st2110_drain_start_ns(s, &b, k + 1);
+	return false;
+}
+
+/* Account a paced packet leaving at @now. */
+static void st2110_paced_stats(struct st2110_class *cl, struct sk_buff *skb,
+			       u64 now)
+{
+	struct st2110_skb_cb *cb = st2110_skb_cb(skb);
+	u64 err_ns, ewma;
+	unsigned int b;
+
+	if (!cb->time_ns)
+		return;
+	err_ns = now > cb->time_ns ? now - cb->time_ns : 0;
+	b = min_t(unsigned int, fls64(err_ns), TC_ST2110_ERR_HIST_BUCKETS - 1);
+	WRITE_ONCE(cl->err_hist[b], cl->err_hist[b] + 1);
+	WRITE_ONCE(cl->paced_pkts, cl->paced_pkts + 1);
+	WRITE_ONCE(cl->paced_bytes, cl->paced_bytes + qdisc_pkt_len(skb));
+	if (!(cb->flags & ST2110_CB_LATE))
+		return;
+	if (err_ns > cl->late_max_ns)
+		WRITE_ONCE(cl->late_max_ns, err_ns);
+	ewma = cl->late_ewma_ns;
+	ewma = ewma - (ewma >> 3) + (err_ns >> 3);
+	WRITE_ONCE(cl->late_ewma_ns, ewma);
+}
+
 static int st2110_enqueue(struct sk_buff *skb, struct Qdisc *sch,
 			  struct sk_buff **to_free)
 {
-	struct st2110_sched *q = qdisc_priv(sch);
+	struct st2110_qdisc *q = qdisc_priv(sch);
+	struct st2110_skb_cb *cb;
 	struct st2110_class *cl;
 	int ret;
 
@@ -593,12 +988,19 @@ static int st2110_enqueue(struct sk_buff *skb, struct Qdisc *sch,
 		return NET_XMIT_DROP;
 	}
 
-	st2110_skb_cb(skb)->seq = q->next_seq++;
+	cb = st2110_skb_cb(skb);
+	cb->seq = q->next_seq++;
+	cb->flags = 0;
+	if (st2110_paced(cl))
+		st2110_pace(cl, skb);
+	else
+		cb->time_ns = ktime_get_ns();
+
 	if (cl) {
-		if (!cl->queue.qlen)
-			list_add_tail(&cl->active_node, &q->active);
+		st2110_unlink_queue(q, cl);
 		__qdisc_enqueue_tail(skb, &cl->queue);
 		cl->qstats.backlog += qdisc_pkt_len(skb);
+		st2110_link_queue(q, cl);
 	} else {
 		__qdisc_enqueue_tail(skb, &q->be_queue);
 	}
@@ -608,24 +1010,96 @@ static int st2110_enqueue(struct sk_buff *skb, struct Qdisc *sch,
 	return NET_XMIT_SUCCESS;
 }
 
+/*
+ * May an unpaced packet leave now, with the next media packet due at
+ * @next_ns?  Yes if the link (when its rate is known) serialises it before
+ * then, or if it has waited ST2110_BG_MAX_WAIT_NS: the starvation bound.
+ * *wait_ns is how long it may still wait.
+ */
+static bool st2110_bg_fits(struct st2110_qdisc *q, struct sk_buff *skb,
+			   u64 now, u64 next_ns, u64 *wait_ns)
+{
+	u64 rate_bps = READ_ONCE(q->link_rate_bps);
+	u64 waited = ktime_get_ns() - st2110_skb_cb(skb)->time_ns;
+
+	if (waited >= ST2110_BG_MAX_WAIT_NS)
+		return true;
+	*wait_ns = ST2110_BG_MAX_WAIT_NS - waited;
+	if (next_ns == U64_MAX)
+		return true;
+	if (next_ns <= now)
+		return false;
+	if (!rate_bps)
+		return true;
+	return div64_u64((u64)qdisc_pkt_len(skb) * 8 * NSEC_PER_SEC, rate_bps) <=
+	       next_ns - now;
+}
+
 static struct sk_buff *st2110_dequeue(struct Qdisc *sch)
 {
-	struct st2110_sched *q = qdisc_priv(sch);
+	struct st2110_qdisc *q = qdisc_priv(sch);
 	struct qdisc_skb_head *queue;
-	struct st2110_class *cl;
+	struct st2110_class *cl, *pcl;
+	u64 now, next_ns = U64_MAX, wait_ns = U64_MAX;
 	struct sk_buff *skb;
 
-	queue = st2110_oldest_queue(q, &cl);
-	if (!queue)
+	if (!sch->q.qlen)
 		return NULL;
-
-	skb = st2110_take_head(sch, queue, cl);
-	if (cl) {
-		bstats_update(&cl->bstats, skb);
-		q->stat_stream_pkts++;
-	} else {
-		q->stat_be_pkts++;
+	now = ktime_get_clocktai_ns();
+	if (q->wd_armed_ns && now >= q->wd_armed_ns) {
+		q->stat_wakeups++;
+		q->wd_armed_ns = 0;
 	}
+
+	/* The first due stream whose CINST bucket has room; each is re-keyed
+	 * past now at most once, so this ends.
+	 */
+	for (;;) {
+		u64 retry_ns;
+
+		pcl = st2110_first_delayed(q);
+		if (!pcl || pcl->head_ns > now ||
+		    st2110_cinst_admit(pcl, now, &retry_ns))
+			break;
+		WRITE_ONCE(pcl->cinst_waits, pcl->cinst_waits + 1);
+		rb_erase_cached(&pcl->rb_node, &q->delayed);
+		st2110_delayed_insert(q, pcl, retry_ns);
+	}
+	if (pcl)
+		next_ns = pcl->head_ns;
+
+	/* Unpaced packets first only when they fit or waited too long. */
+	queue = st2110_oldest_queue(q, &cl);
+	if (queue && st2110_bg_fits(q, queue->head, now, next_ns, &wait_ns)) {
+		skb = st2110_take_head(sch, queue, cl);
+		if (cl) {
+			bstats_update(&cl->bstats, skb);
+			q->stat_stream_pkts++;
+		} else {
+			q->stat_be_pkts++;
+		}
+		goto out;
+	}
+
+	if (pcl && next_ns <= now) {
+		skb = st2110_take_head(sch, &pcl->queue, pcl);
+		pcl->cinst_pkts++;
+		st2110_paced_stats(pcl, skb, now);
+		bstats_update(&pcl->bstats, skb);
+		q->stat_stream_pkts++;
+		goto out;
+	}
+
+	if (wait_ns != U64_MAX && now + wait_ns < next_ns)
+		next_ns = now + wait_ns;
+	if (next_ns != U64_MAX) {
+		qdisc_watchdog_schedule_range_ns(&q->watchdog, next_ns,
+						 READ_ONCE(q->timer_slack_ns));
+		q->wd_armed_ns = next_ns;
+	}
+	return NULL;
+
+out:
 	qdisc_bstats_update(sch, skb);
 	q->stat_dequeued++;
 	return skb;
@@ -635,7 +1109,7 @@ static struct sk_buff *st2110_dequeue(struct Qdisc *sch)
 
 static void st2110_qopt_from_sched(struct Qdisc *sch, struct st2110_qopt *o)
 {
-	struct st2110_sched *q = qdisc_priv(sch);
+	struct st2110_qdisc *q = qdisc_priv(sch);
 
 	o->timer_slack_ns = q->timer_slack_ns;
 	o->limit_pkts = sch->limit;
@@ -685,7 +1159,7 @@ static int st2110_parse_qopt(struct nlattr *opt, struct st2110_qopt *o,
 static int st2110_change(struct Qdisc *sch, struct nlattr *opt,
 			 struct netlink_ext_ack *extack)
 {
-	struct st2110_sched *q = qdisc_priv(sch);
+	struct st2110_qdisc *q = qdisc_priv(sch);
 	bool disable_offload;
 	struct st2110_qopt o;
 	u64 rate_bps;
@@ -725,13 +1199,14 @@ static int st2110_change(struct Qdisc *sch, struct nlattr *opt,
 static int st2110_init(struct Qdisc *sch, struct nlattr *opt,
 		       struct netlink_ext_ack *extack)
 {
-	struct st2110_sched *q = qdisc_priv(sch);
+	struct st2110_qdisc *q = qdisc_priv(sch);
 	struct net_device *dev = qdisc_dev(sch);
 	int err;
 
 	/* Everything ->reset and ->destroy look at is valid from here on. */
 	q->sch = sch;
 	INIT_LIST_HEAD(&q->active);
+	q->delayed = RB_ROOT_CACHED;
 	INIT_LIST_HEAD(&q->streams);
 	qdisc_watchdog_init_clockid(&q->watchdog, sch, CLOCK_TAI);
 
@@ -755,26 +1230,29 @@ static int st2110_init(struct Qdisc *sch, struct nlattr *opt,
 	return 0;
 }
 
-static void st2110_purge_class(struct st2110_class *cl)
+static void st2110_purge_class(struct st2110_qdisc *q, struct st2110_class *cl)
 {
+	st2110_unlink_queue(q, cl);
 	__qdisc_reset_queue(&cl->queue);
 	cl->qstats.backlog = 0;
-	list_del_init(&cl->active_node);
+	cl->trk_valid = false;
+	cl->cinst_pkts = 0;
 }
 
 static void st2110_reset(struct Qdisc *sch)
 {
-	struct st2110_sched *q = qdisc_priv(sch);
+	struct st2110_qdisc *q = qdisc_priv(sch);
 	struct st2110_class *cl;
 	unsigned int i;
 
 	if (q->watchdog.qdisc == sch)
 		qdisc_watchdog_cancel(&q->watchdog);
+	q->wd_armed_ns = 0;
 
 	__qdisc_reset_queue(&q->be_queue);
 	for (i = 0; i < q->clhash.hashsize; i++) {
 		hlist_for_each_entry(cl, &q->clhash.hash[i], common.hnode)
-			st2110_purge_class(cl);
+			st2110_purge_class(q, cl);
 	}
 	/* The core zeroes sch->q.qlen and the backlog after us. */
 }
@@ -782,7 +1260,7 @@ static void st2110_reset(struct Qdisc *sch)
 /* Also called when ->init failed part way: every step checks its own state. */
 static void st2110_destroy(struct Qdisc *sch)
 {
-	struct st2110_sched *q = qdisc_priv(sch);
+	struct st2110_qdisc *q = qdisc_priv(sch);
 	struct st2110_class *cl;
 	struct hlist_node *next;
 	unsigned int i;
@@ -797,7 +1275,7 @@ static void st2110_destroy(struct Qdisc *sch)
 	for (i = 0; i < q->clhash.hashsize; i++) {
 		hlist_for_each_entry_safe(cl, next, &q->clhash.hash[i],
 					  common.hnode) {
-			st2110_purge_class(cl);
+			st2110_purge_class(q, cl);
 			kfree(cl);
 		}
 	}
@@ -810,7 +1288,7 @@ static void st2110_destroy(struct Qdisc *sch)
 
 static int st2110_dump(struct Qdisc *sch, struct sk_buff *skb)
 {
-	struct st2110_sched *q = qdisc_priv(sch);
+	struct st2110_qdisc *q = qdisc_priv(sch);
 	struct nlattr *opts;
 
 	opts = nla_nest_start(skb, TCA_OPTIONS);
@@ -837,7 +1315,7 @@ nla_put_failure:
 
 static int st2110_dump_stats(struct Qdisc *sch, struct gnet_dump *d)
 {
-	struct st2110_sched *q = qdisc_priv(sch);
+	struct st2110_qdisc *q = qdisc_priv(sch);
 	struct tc_st2110_xstats st = { };
 
 	sch_tree_lock(sch);
@@ -849,7 +1327,7 @@ static int st2110_dump_stats(struct Qdisc *sch, struct gnet_dump *d)
 	st.be_drops		= q->stat_be_drops;
 	st.stream_pkts		= q->stat_stream_pkts;
 	st.stream_drops		= q->stat_stream_drops;
-	/* st.watchdog_wakeups stays 0 until the scheduler arms the watchdog. */
+	st.watchdog_wakeups	= q->stat_wakeups;
 	st.be_backlog_pkts	= q->be_queue.qlen;
 	st.streams		= q->nr_streams;
 	sch_tree_unlock(sch);
@@ -867,7 +1345,7 @@ static bool st2110_match_equal(const struct st2110_match *a,
 	       (!a->has_src || ipv6_addr_equal(&a->src, &b->src));
 }
 
-static struct st2110_class *st2110_match_owner(struct st2110_sched *q,
+static struct st2110_class *st2110_match_owner(struct st2110_qdisc *q,
 					       const struct st2110_match *m,
 					       const struct st2110_class *self)
 {
@@ -880,7 +1358,7 @@ static struct st2110_class *st2110_match_owner(struct st2110_sched *q,
 	return NULL;
 }
 
-static void st2110_streams_link(struct st2110_sched *q, struct st2110_class *cl)
+static void st2110_streams_link(struct st2110_qdisc *q, struct st2110_class *cl)
 {
 	if (cl->match.has_src)
 		list_add(&cl->match_node, &q->streams);
@@ -953,15 +1431,315 @@ static int st2110_parse_match(struct nlattr *nest, struct st2110_match *m,
 	return 0;
 }
 
+/* ---- class format ------------------------------------------------------ */
+
+/*
+ * The timing core's reasons are static strings, not literals, so they go
+ * into the extack directly (NL_SET_ERR_MSG wants a literal; _FMT is 6.2+).
+ */
+static void st2110_set_reason(struct netlink_ext_ack *extack,
+			      const struct nlattr *attr, const char *reason)
+{
+	if (!extack)
+		return;
+	extack->_msg = reason;
+	extack->bad_attr = attr;
+}
+
+static void st2110_fmt_defaults(struct st2110_fmt *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->kind = ST2110_KIND_NONE;
+	f->type = TC_ST2110_TYPE_N;
+	f->rtp_policy = TC_ST2110_RTP_FOLLOW;
+	f->troffset_cfg_ns = TC_ST2110_TROFFSET_DEFAULT;
+	f->lead_cfg_pkts = TC_ST2110_LEAD_DEFAULT;
+}
+
+static int st2110_parse_video(struct nlattr *nest, struct st2110_fmt *f,
+			      struct netlink_ext_ack *extack)
+{
+	static const int required[] = {
+		TCA_ST2110_VIDEO_WIDTH_PX, TCA_ST2110_VIDEO_HEIGHT_PX,
+		TCA_ST2110_VIDEO_SCAN, TCA_ST2110_VIDEO_RATE_NUM,
+		TCA_ST2110_VIDEO_RATE_DEN, TCA_ST2110_VIDEO_SAMPLING,
+		TCA_ST2110_VIDEO_DEPTH, TCA_ST2110_VIDEO_PACKING,
+	};
+	struct nlattr *tb[TCA_ST2110_VIDEO_MAX + 1];
+	struct st2110_video_fmt *v = &f->video;
+	unsigned int i;
+	int err;
+
+	err = nla_parse_nested(tb, TCA_ST2110_VIDEO_MAX, nest,
+			       st2110_video_policy, extack);
+	if (err < 0)
+		return err;
+	for (i = 0; i < ARRAY_SIZE(required); i++) {
+		if (!tb[required[i]]) {
+			NL_SET_ERR_MSG_ATTR(extack, nest,
+					    "Video format needs width, height, scan, rate num/den, sampling, depth and packing");
+			return -EINVAL;
+		}
+	}
+	memset(v, 0, sizeof(*v));
+	v->width_px = nla_get_u32(tb[TCA_ST2110_VIDEO_WIDTH_PX]);
+	v->height_px = nla_get_u32(tb[TCA_ST2110_VIDEO_HEIGHT_PX]);
+	v->scan = nla_get_u8(tb[TCA_ST2110_VIDEO_SCAN]);
+	v->rate.num = nla_get_u32(tb[TCA_ST2110_VIDEO_RATE_NUM]);
+	v->rate.den = nla_get_u32(tb[TCA_ST2110_VIDEO_RATE_DEN]);
+	v->sampling = nla_get_u8(tb[TCA_ST2110_VIDEO_SAMPLING]);
+	v->depth = nla_get_u8(tb[TCA_ST2110_VIDEO_DEPTH]);
+	v->packing = nla_get_u8(tb[TCA_ST2110_VIDEO_PACKING]);
+	if (tb[TCA_ST2110_VIDEO_PAYLOAD_BYTES])
+		v->max_payload_bytes = nla_get_u16(tb[TCA_ST2110_VIDEO_PAYLOAD_BYTES]);
+	f->npackets_cfg = tb[TCA_ST2110_VIDEO_NPACKETS] ?
+			  nla_get_u32(tb[TCA_ST2110_VIDEO_NPACKETS]) : 0;
+	f->kind = ST2110_KIND_VIDEO;
+	return 0;
+}
+
+static int st2110_parse_audio(struct nlattr *nest, struct st2110_fmt *f,
+			      struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[TCA_ST2110_AUDIO_MAX + 1];
+	struct st2110_audio_fmt *a = &f->audio;
+	int err;
+
+	err = nla_parse_nested(tb, TCA_ST2110_AUDIO_MAX, nest,
+			       st2110_audio_policy, extack);
+	if (err < 0)
+		return err;
+	if (!tb[TCA_ST2110_AUDIO_RATE_HZ] || !tb[TCA_ST2110_AUDIO_CHANNELS] ||
+	    !tb[TCA_ST2110_AUDIO_DEPTH_BITS] ||
+	    !tb[TCA_ST2110_AUDIO_SAMPLES_PER_PKT]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "Audio format needs rate, channels, depth and samples per packet");
+		return -EINVAL;
+	}
+	memset(a, 0, sizeof(*a));
+	a->rate_hz = nla_get_u32(tb[TCA_ST2110_AUDIO_RATE_HZ]);
+	a->channels = nla_get_u16(tb[TCA_ST2110_AUDIO_CHANNELS]);
+	a->depth_bits = nla_get_u8(tb[TCA_ST2110_AUDIO_DEPTH_BITS]);
+	a->samples_per_pkt = nla_get_u32(tb[TCA_ST2110_AUDIO_SAMPLES_PER_PKT]);
+	f->kind = ST2110_KIND_AUDIO;
+	return 0;
+}
+
+/* Validate a video format with the timing core and build its schedule. */
+static int st2110_derive_video(struct st2110_fmt *f, const struct nlattr *attr,
+			       struct netlink_ext_ack *extack)
+{
+	struct st2110_video_layout *l;
+	struct st2110_sched_cfg cfg;
+	const char *why = NULL;
+	int err;
+
+	l = kmalloc(sizeof(*l), GFP_KERNEL);
+	if (!l)
+		return -ENOMEM;
+	err = st2110_video_layout_init(l, &f->video, &why);
+	if (err)
+		goto out;
+	if (!f->npackets_cfg) {
+		err = st2110_sched_init_video(&f->sched, l, f->type,
+					      f->troffset_cfg_ns, &why);
+	} else {
+		/* a sender packing differently from the core's GPM/BPM */
+		memset(&cfg, 0, sizeof(cfg));
+		cfg.npackets = f->npackets_cfg;
+		cfg.height_px = f->video.height_px;
+		cfg.rate = f->video.rate;
+		cfg.scan = f->video.scan;
+		cfg.type = f->type;
+		cfg.troffset_ns = f->troffset_cfg_ns;
+		err = st2110_sched_init(&f->sched, &cfg, &why);
+	}
+	if (err)
+		goto out;
+
+	if (f->lead_cfg_pkts == TC_ST2110_LEAD_DEFAULT) {
+		f->lead_pkts = min3((u32)TC_ST2110_LEAD_DEFAULT_PKTS,
+				    f->sched.lim.vrx_full_n / 2, f->sched.npackets);
+	} else if (f->lead_cfg_pkts > f->sched.npackets) {
+		why = "lead must not exceed NPACKETS";
+		err = -ERANGE;
+		goto out;
+	} else {
+		f->lead_pkts = f->lead_cfg_pkts;
+	}
+	/* two frames: a PTP-locked sender never writes further ahead */
+	f->horizon_ns = 2 * f->sched.tframe_whole_ns + 2;
+	switch (f->type) {
+	case TC_ST2110_TYPE_N:
+		f->cinst_max_pkts = f->sched.lim.cmax_n - 1;
+		break;
+	case TC_ST2110_TYPE_NL:
+		f->cinst_max_pkts = f->sched.lim.cmax_nl - 1;
+		break;
+	default:
+		f->cinst_max_pkts = f->sched.lim.cmax_w - 1;
+		break;
+	}
+out:
+	if (err)
+		st2110_set_reason(extack, attr, why);
+	kfree(l);
+	return err;
+}
+
+static int st2110_derive_audio(struct st2110_fmt *f, const struct nlattr *attr,
+			       struct netlink_ext_ack *extack)
+{
+	struct st2110_frac ptime;
+	const char *why = NULL;
+	int err;
+
+	err = st2110_audio_validate(&f->audio, &why);
+	if (err) {
+		st2110_set_reason(extack, attr, why);
+		return err;
+	}
+	st2110_audio_ptime(&f->audio, &ptime);
+	f->troffset_ns = 0;
+	if (f->troffset_cfg_ns != TC_ST2110_TROFFSET_DEFAULT) {
+		if (f->troffset_cfg_ns >= div64_u64(ptime.num, ptime.den)) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "Audio TROFFSET must be less than the packet time");
+			return -ERANGE;
+		}
+		f->troffset_ns = f->troffset_cfg_ns;
+	}
+	f->lead_pkts = 0;
+	f->cinst_max_pkts = 0;		/* CMAX is a video (ST 2110-21) limit */
+	f->horizon_ns = ST2110_AUDIO_HORIZON_NS;
+	return 0;
+}
+
+/*
+ * Overlay the format attributes of @tb on @f (the class's current format,
+ * or the defaults) and derive the schedule.  Nothing is applied on error.
+ */
+static int st2110_parse_fmt(struct nlattr **tb, struct nlattr *opt,
+			    struct st2110_fmt *f, struct netlink_ext_ack *extack)
+{
+	const struct nlattr *attr = opt;
+	int err;
+
+	BUILD_BUG_ON((int)TC_ST2110_TYPE_N != (int)ST2110_TYPE_N ||
+		     (int)TC_ST2110_TYPE_NL != (int)ST2110_TYPE_NL ||
+		     (int)TC_ST2110_TYPE_W != (int)ST2110_TYPE_W);
+	BUILD_BUG_ON(TC_ST2110_TROFFSET_DEFAULT != ST2110_TROFFSET_DEFAULT);
+
+	if (!!tb[TCA_ST2110_CLASS_VIDEO] + !!tb[TCA_ST2110_CLASS_AUDIO] +
+	    !!tb[TCA_ST2110_CLASS_UNPACED] > 1) {
+		NL_SET_ERR_MSG_ATTR(extack, opt,
+				    "Give one of video format, audio format or unpaced");
+		return -EINVAL;
+	}
+	if (tb[TCA_ST2110_CLASS_RTP_POLICY]) {
+		if (nla_get_u8(tb[TCA_ST2110_CLASS_RTP_POLICY]) ==
+		    TC_ST2110_RTP_RESTAMP) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[TCA_ST2110_CLASS_RTP_POLICY],
+					    "RTP restamp is not supported yet");
+			return -EOPNOTSUPP;
+		}
+		f->rtp_policy = nla_get_u8(tb[TCA_ST2110_CLASS_RTP_POLICY]);
+	}
+	if (tb[TCA_ST2110_CLASS_TYPE]) {
+		f->type = nla_get_u8(tb[TCA_ST2110_CLASS_TYPE]);
+		attr = tb[TCA_ST2110_CLASS_TYPE];
+	}
+	if (tb[TCA_ST2110_CLASS_TROFFSET_NS]) {
+		f->troffset_cfg_ns = nla_get_u64(tb[TCA_ST2110_CLASS_TROFFSET_NS]);
+		attr = tb[TCA_ST2110_CLASS_TROFFSET_NS];
+	}
+	if (tb[TCA_ST2110_CLASS_LEAD_PKTS]) {
+		f->lead_cfg_pkts = nla_get_u32(tb[TCA_ST2110_CLASS_LEAD_PKTS]);
+		attr = tb[TCA_ST2110_CLASS_LEAD_PKTS];
+	}
+	if (tb[TCA_ST2110_CLASS_UNPACED])
+		f->kind = ST2110_KIND_NONE;
+	if (tb[TCA_ST2110_CLASS_VIDEO]) {
+		attr = tb[TCA_ST2110_CLASS_VIDEO];
+		err = st2110_parse_video(tb[TCA_ST2110_CLASS_VIDEO], f, extack);
+		if (err)
+			return err;
+	}
+	if (tb[TCA_ST2110_CLASS_AUDIO]) {
+		attr = tb[TCA_ST2110_CLASS_AUDIO];
+		err = st2110_parse_audio(tb[TCA_ST2110_CLASS_AUDIO], f, extack);
+		if (err)
+			return err;
+	}
+
+	switch (f->kind) {
+	case ST2110_KIND_VIDEO:
+		return st2110_derive_video(f, attr, extack);
+	case ST2110_KIND_AUDIO:
+		return st2110_derive_audio(f, attr, extack);
+	}
+	return 0;
+}
+
+static int st2110_dump_fmt(struct sk_buff *skb, const struct st2110_fmt *f)
+{
+	struct nlattr *nest;
+
+	/* an unpaced class dumps as before formats existed */
+	if (f->kind == ST2110_KIND_NONE)
+		return 0;
+	if (nla_put_u8(skb, TCA_ST2110_CLASS_TYPE, f->type) ||
+	    nla_put_u64_64bit(skb, TCA_ST2110_CLASS_TROFFSET_NS,
+			      f->troffset_cfg_ns, TCA_ST2110_CLASS_PAD) ||
+	    nla_put_u32(skb, TCA_ST2110_CLASS_LEAD_PKTS, f->lead_cfg_pkts) ||
+	    nla_put_u8(skb, TCA_ST2110_CLASS_RTP_POLICY, f->rtp_policy))
+		return -EMSGSIZE;
+
+	if (f->kind == ST2110_KIND_VIDEO) {
+		const struct st2110_video_fmt *v = &f->video;
+
+		nest = nla_nest_start(skb, TCA_ST2110_CLASS_VIDEO);
+		if (!nest ||
+		    nla_put_u32(skb, TCA_ST2110_VIDEO_WIDTH_PX, v->width_px) ||
+		    nla_put_u32(skb, TCA_ST2110_VIDEO_HEIGHT_PX, v->height_px) ||
+		    nla_put_u8(skb, TCA_ST2110_VIDEO_SCAN, v->scan) ||
+		    nla_put_u32(skb, TCA_ST2110_VIDEO_RATE_NUM, v->rate.num) ||
+		    nla_put_u32(skb, TCA_ST2110_VIDEO_RATE_DEN, v->rate.den) ||
+		    nla_put_u8(skb, TCA_ST2110_VIDEO_SAMPLING, v->sampling) ||
+		    nla_put_u8(skb, TCA_ST2110_VIDEO_DEPTH, v->depth) ||
+		    nla_put_u8(skb, TCA_ST2110_VIDEO_PACKING, v->packing) ||
+		    nla_put_u16(skb, TCA_ST2110_VIDEO_PAYLOAD_BYTES,
+				v->max_payload_bytes) ||
+		    nla_put_u32(skb, TCA_ST2110_VIDEO_NPACKETS, f->npackets_cfg))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	} else if (f->kind == ST2110_KIND_AUDIO) {
+		const struct st2110_audio_fmt *a = &f->audio;
+
+		nest = nla_nest_start(skb, TCA_ST2110_CLASS_AUDIO);
+		if (!nest ||
+		    nla_put_u32(skb, TCA_ST2110_AUDIO_RATE_HZ, a->rate_hz) ||
+		    nla_put_u16(skb, TCA_ST2110_AUDIO_CHANNELS, a->channels) ||
+		    nla_put_u8(skb, TCA_ST2110_AUDIO_DEPTH_BITS, a->depth_bits) ||
+		    nla_put_u32(skb, TCA_ST2110_AUDIO_SAMPLES_PER_PKT,
+				a->samples_per_pkt))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	return 0;
+}
+
 static int st2110_class_change(struct Qdisc *sch, u32 classid, u32 parentid,
 			       struct nlattr **tca, unsigned long *arg,
 			       struct netlink_ext_ack *extack)
 {
 	struct st2110_class *cl = (struct st2110_class *)*arg;
-	struct st2110_sched *q = qdisc_priv(sch);
+	struct st2110_qdisc *q = qdisc_priv(sch);
 	struct nlattr *opt = tca[TCA_OPTIONS];
 	struct nlattr *tb[TCA_ST2110_CLASS_MAX + 1];
 	struct st2110_match match;
+	struct st2110_fmt *fmt;
+	bool fmt_changed;
 	u32 limit_pkts;
 	int err;
 
@@ -1013,14 +1791,34 @@ static int st2110_class_change(struct Qdisc *sch, u32 classid, u32 parentid,
 	if (tb[TCA_ST2110_CLASS_LIMIT_PKTS])
 		limit_pkts = nla_get_u32(tb[TCA_ST2110_CLASS_LIMIT_PKTS]);
 
+	/* too big for the stack with the schedule in it */
+	fmt = kmalloc(sizeof(*fmt), GFP_KERNEL);
+	if (!fmt)
+		return -ENOMEM;
+	if (cl)
+		*fmt = cl->fmt;
+	else
+		st2110_fmt_defaults(fmt);
+	err = st2110_parse_fmt(tb, opt, fmt, extack);
+	if (err)
+		goto out;
+	fmt_changed = tb[TCA_ST2110_CLASS_VIDEO] || tb[TCA_ST2110_CLASS_AUDIO] ||
+		      tb[TCA_ST2110_CLASS_UNPACED] || tb[TCA_ST2110_CLASS_TYPE] ||
+		      tb[TCA_ST2110_CLASS_TROFFSET_NS] ||
+		      tb[TCA_ST2110_CLASS_LEAD_PKTS];
+
 	if (!cl) {
 		cl = kzalloc(sizeof(*cl), GFP_KERNEL);
-		if (!cl)
-			return -ENOMEM;
+		if (!cl) {
+			err = -ENOMEM;
+			goto out;
+		}
 		cl->common.classid = classid;
 		cl->match = match;
 		cl->limit_pkts = limit_pkts;
 		INIT_LIST_HEAD(&cl->active_node);
+		RB_CLEAR_NODE(&cl->rb_node);
+		cl->fmt = *fmt;
 		gnet_stats_basic_sync_init(&cl->bstats);
 
 		sch_tree_lock(sch);
@@ -1031,7 +1829,7 @@ static int st2110_class_change(struct Qdisc *sch, u32 classid, u32 parentid,
 
 		qdisc_class_hash_grow(sch, &q->clhash);
 		*arg = (unsigned long)cl;
-		return 0;
+		goto out;
 	}
 
 	sch_tree_lock(sch);
@@ -1041,15 +1839,24 @@ static int st2110_class_change(struct Qdisc *sch, u32 classid, u32 parentid,
 	WRITE_ONCE(cl->limit_pkts, limit_pkts);
 	if (limit_pkts)
 		st2110_trim(sch, cl, limit_pkts);
+	if (fmt_changed) {
+		/* queued packets keep their times; the next frame starts afresh */
+		st2110_unlink_queue(q, cl);
+		cl->fmt = *fmt;
+		cl->trk_valid = false;
+		st2110_link_queue(q, cl);
+	}
 	sch_tree_unlock(sch);
-	return 0;
+out:
+	kfree(fmt);
+	return err;
 }
 
 static int st2110_class_delete(struct Qdisc *sch, unsigned long arg,
 			       struct netlink_ext_ack *extack)
 {
 	struct st2110_class *cl = (struct st2110_class *)arg;
-	struct st2110_sched *q = qdisc_priv(sch);
+	struct st2110_qdisc *q = qdisc_priv(sch);
 
 	/* A bound filter would be unbound from freed memory afterwards. */
 	if (cl->filter_cnt) {
@@ -1081,7 +1888,7 @@ static unsigned long st2110_class_find(struct Qdisc *sch, u32 classid)
 
 static void st2110_class_walk(struct Qdisc *sch, struct qdisc_walker *arg)
 {
-	struct st2110_sched *q = qdisc_priv(sch);
+	struct st2110_qdisc *q = qdisc_priv(sch);
 	struct st2110_class *cl;
 	unsigned int i;
 
@@ -1099,7 +1906,7 @@ static void st2110_class_walk(struct Qdisc *sch, struct qdisc_walker *arg)
 static struct tcf_block *st2110_tcf_block(struct Qdisc *sch, unsigned long arg,
 					  struct netlink_ext_ack *extack)
 {
-	struct st2110_sched *q = qdisc_priv(sch);
+	struct st2110_qdisc *q = qdisc_priv(sch);
 
 	if (arg) {
 		NL_SET_ERR_MSG(extack, "Filters attach to the st2110 qdisc, not to a class");
@@ -1160,7 +1967,8 @@ static int st2110_class_dump(struct Qdisc *sch, unsigned long arg,
 		goto nla_put_failure;
 	nla_nest_end(skb, nest);
 	if (nla_put_u32(skb, TCA_ST2110_CLASS_LIMIT_PKTS,
-			READ_ONCE(cl->limit_pkts)))
+			READ_ONCE(cl->limit_pkts)) ||
+	    st2110_dump_fmt(skb, &cl->fmt))
 		goto nla_put_failure;
 	return nla_nest_end(skb, opts);
 
@@ -1178,6 +1986,30 @@ static int st2110_class_dump_stats(struct Qdisc *sch, unsigned long arg,
 		.matched_pkts	= cl->matched_pkts,
 		.filtered_pkts	= cl->filtered_pkts,
 	};
+	unsigned int i;
+
+	/* pairs with the WRITE_ONCE()s of the pacing path */
+	xstats.paced_pkts	= READ_ONCE(cl->paced_pkts);
+	xstats.paced_bytes	= READ_ONCE(cl->paced_bytes);
+	xstats.frames		= READ_ONCE(cl->frames);
+	xstats.late_pkts	= READ_ONCE(cl->late_pkts);
+	xstats.late_max_ns	= READ_ONCE(cl->late_max_ns);
+	xstats.late_ewma_ns	= READ_ONCE(cl->late_ewma_ns);
+	xstats.horizon_pkts	= READ_ONCE(cl->horizon_pkts);
+	xstats.unscheduled_pkts	= READ_ONCE(cl->unscheduled_pkts);
+	xstats.cinst_waits	= READ_ONCE(cl->cinst_waits);
+	xstats.drops		= READ_ONCE(cl->qstats.drops);
+	for (i = 0; i < TC_ST2110_ERR_HIST_BUCKETS; i++)
+		xstats.err_hist[i] = READ_ONCE(cl->err_hist[i]);
+	switch (cl->fmt.kind) {
+	case ST2110_KIND_VIDEO:
+		xstats.npackets = cl->fmt.sched.npackets;
+		break;
+	case ST2110_KIND_AUDIO:
+		xstats.npackets = 1;
+		break;
+	}
+	xstats.lead_pkts = cl->fmt.lead_pkts;
 
 	if (gnet_stats_copy_basic(d, NULL, &cl->bstats, true) < 0 ||
 	    gnet_stats_copy_queue(d, NULL, &cl->qstats, cl->queue.qlen) < 0)
@@ -1201,7 +2033,7 @@ static const struct Qdisc_class_ops st2110_class_ops = {
 static struct Qdisc_ops st2110_qdisc_ops __read_mostly = {
 	.cl_ops		= &st2110_class_ops,
 	.id		= "st2110",
-	.priv_size	= sizeof(struct st2110_sched),
+	.priv_size	= sizeof(struct st2110_qdisc),
 	.enqueue	= st2110_enqueue,
 	.dequeue	= st2110_dequeue,
 	.peek		= qdisc_peek_dequeued,

@@ -407,6 +407,75 @@ static void nlq_parse_match(struct nlattr *nest, struct nlq_class_info *ci)
 	}
 }
 
+/* A nest of fixed-size integers: values[type], widened to 32 bits. */
+static void nlq_parse_ints(struct nlattr *nest, int max, uint32_t *values,
+			   bool *has, int *unexpected)
+{
+	struct nlattr *attr;
+	int rem;
+
+	nla_for_each_nested(attr, nest, rem) {
+		int t = nla_type(attr), len = nla_len(attr);
+
+		if (t < 1 || t > max) {
+			(*unexpected)++;
+			continue;
+		}
+		has[t] = true;
+		if (len == 1)
+			values[t] = nla_get_u8(attr);
+		else if (len == 2)
+			values[t] = nla_get_u16(attr);
+		else if (len == 4)
+			values[t] = nla_get_u32(attr);
+		else
+			(*unexpected)++;
+	}
+}
+
+/* One format attribute of a class dump; false if it is not one. */
+static bool nlq_parse_fmt(struct nlattr *attr, struct nlq_class_info *ci)
+{
+	int t = nla_type(attr), len = nla_len(attr);
+
+	switch (t) {
+	case TCA_ST2110_CLASS_VIDEO:
+		nlq_parse_ints(attr, TCA_ST2110_VIDEO_MAX, ci->video, ci->vhas,
+			       &ci->unexpected);
+		break;
+	case TCA_ST2110_CLASS_AUDIO:
+		nlq_parse_ints(attr, TCA_ST2110_AUDIO_MAX, ci->audio, ci->ahas,
+			       &ci->unexpected);
+		break;
+	case TCA_ST2110_CLASS_TYPE:
+		if (len != 1)
+			return false;
+		ci->type = nla_get_u8(attr);
+		break;
+	case TCA_ST2110_CLASS_RTP_POLICY:
+		if (len != 1)
+			return false;
+		ci->rtp_policy = nla_get_u8(attr);
+		break;
+	case TCA_ST2110_CLASS_TROFFSET_NS:
+		if (len != 8)
+			return false;
+		ci->troffset_ns = nla_get_u64(attr);
+		break;
+	case TCA_ST2110_CLASS_LEAD_PKTS:
+		if (len != 4)
+			return false;
+		ci->lead_pkts = nla_get_u32(attr);
+		break;
+	case TCA_ST2110_CLASS_PAD:
+		return true;
+	default:
+		return false;
+	}
+	ci->has[t] = true;
+	return true;
+}
+
 static int nlq_class_cb(struct nl_msg *msg, void *arg)
 {
 	struct nlq_class_dump *d = arg;
@@ -439,7 +508,7 @@ static int nlq_class_cb(struct nl_msg *msg, void *arg)
 				   nla_len(attr) == 4) {
 				ci->has_limit = true;
 				ci->limit_pkts = nla_get_u32(attr);
-			} else {
+			} else if (!nlq_parse_fmt(attr, ci)) {
 				ci->unexpected++;
 			}
 		}

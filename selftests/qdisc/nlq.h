@@ -109,6 +109,17 @@ struct nlq_class_info {
 	uint16_t	port;			/* host order */
 	bool		has_limit;
 	uint32_t	limit_pkts;
+	/* format: has[] tells which TCA_ST2110_CLASS_* were dumped */
+	bool		has[TCA_ST2110_CLASS_MAX + 1];
+	uint8_t		type;
+	uint8_t		rtp_policy;
+	uint64_t	troffset_ns;
+	uint32_t	lead_pkts;
+	/* nested values by attribute type, widened; vhas/ahas: present */
+	uint32_t	video[TCA_ST2110_VIDEO_MAX + 1];
+	bool		vhas[TCA_ST2110_VIDEO_MAX + 1];
+	uint32_t	audio[TCA_ST2110_AUDIO_MAX + 1];
+	bool		ahas[TCA_ST2110_AUDIO_MAX + 1];
 	int		unexpected;
 	struct nlq_stats stats;
 	bool		has_xstats;

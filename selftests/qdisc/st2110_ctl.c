@@ -7,7 +7,10 @@
  *              [limit N] [slack NS] [rate BPS] [offload 0|1]
  *   st2110_ctl qdisc del DEV [parent ID] [handle ID]
  *   st2110_ctl class add|change DEV CLASSID [dst ADDR] [port N]
- *              [src ADDR] [limit N]
+ *              [src ADDR] [limit N] [video W,H,SCAN,NUM,DEN,SAMPLING,DEPTH,
+ *              PACKING[,PAYLOAD[,NPACKETS]]] [audio RATE,CH,BITS,SPP]
+ *              [type N] [troffset NS] [lead N] [rtp N] [unpaced 1]
+ *   (numbers as in linux/pkt_sched_st2110.h)
  *   st2110_ctl class del DEV CLASSID
  *   st2110_ctl show DEV [HANDLE]            options, stats, xstats
  *   st2110_ctl class-show DEV CLASSID       match, stats, xstats
@@ -26,7 +29,7 @@
 
 #include "nlq.h"
 
-#define MAX_ATTRS 16
+#define MAX_ATTRS 40
 
 static void usage(void)
 {
@@ -34,7 +37,9 @@ static void usage(void)
 		"usage: st2110_ctl qdisc add|change|replace|del DEV [parent ID] [handle ID]\n"
 		"                  [limit N] [slack NS] [rate BPS] [offload 0|1]\n"
 		"       st2110_ctl class add|change|del DEV CLASSID [dst ADDR] [port N]\n"
-		"                  [src ADDR] [limit N]\n"
+		"                  [src ADDR] [limit N] [video W,H,SCAN,NUM,DEN,SAMPLING,\n"
+		"                  DEPTH,PACKING[,PAYLOAD[,NPACKETS]]] [audio RATE,CH,BITS,SPP]\n"
+		"                  [type N] [troffset NS] [lead N] [rtp N] [unpaced 1]\n"
 		"       st2110_ctl show DEV [HANDLE]\n"
 		"       st2110_ctl class-show DEV CLASSID\n");
 	exit(1);
@@ -100,6 +105,51 @@ static void put_addr(struct nlq_attr *a, int *na, int v4_type, int v6_type,
 		exit(1);
 	}
 }
+
+/* A comma list of numbers into a nest of attributes types[0..]. */
+static void put_list(struct nlq_attr *a, int *na, int nest_type,
+		     const int *types, const int *sizes, int nmin, int nmax,
+		     const char *s)
+{
+	char *copy = strdup(s), *tok, *save = NULL;
+	int i = 0;
+
+	*next_attr(a, na) = (struct nlq_attr)NLQ_NEST(nest_type);
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save), i++) {
+		struct nlq_attr *x;
+
+		if (i >= nmax)
+			usage();
+		x = next_attr(a, na);
+		x->type = types[i];
+		x->len = sizes[i];
+		if (sizes[i] == 1)
+			x->v.u8 = (uint8_t)num(tok);
+		else if (sizes[i] == 2)
+			x->v.u16 = (uint16_t)num(tok);
+		else
+			x->v.u32 = (uint32_t)num(tok);
+	}
+	if (i < nmin)
+		usage();
+	*next_attr(a, na) = (struct nlq_attr)NLQ_END;
+	free(copy);
+}
+
+static const int video_types[] = {
+	TCA_ST2110_VIDEO_WIDTH_PX, TCA_ST2110_VIDEO_HEIGHT_PX,
+	TCA_ST2110_VIDEO_SCAN, TCA_ST2110_VIDEO_RATE_NUM,
+	TCA_ST2110_VIDEO_RATE_DEN, TCA_ST2110_VIDEO_SAMPLING,
+	TCA_ST2110_VIDEO_DEPTH, TCA_ST2110_VIDEO_PACKING,
+	TCA_ST2110_VIDEO_PAYLOAD_BYTES, TCA_ST2110_VIDEO_NPACKETS,
+};
+static const int video_sizes[] = { 4, 4, 1, 4, 4, 1, 1, 1, 2, 4 };
+static const int audio_types[] = {
+	TCA_ST2110_AUDIO_RATE_HZ, TCA_ST2110_AUDIO_CHANNELS,
+	TCA_ST2110_AUDIO_DEPTH_BITS, TCA_ST2110_AUDIO_SAMPLES_PER_PKT,
+};
+static const int audio_sizes[] = { 4, 2, 1, 4 };
 
 static int report(struct nlq *n, int ret)
 {
@@ -215,12 +265,34 @@ static int cmd_class(struct nlq *n, int argc, char **argv)
 	if (match)
 		*next_attr(a, &na) = (struct nlq_attr)NLQ_END;
 	for (i = 3; i + 1 < argc; i += 2) {
-		if (!strcmp(argv[i], "limit"))
+		const char *k = argv[i], *v = argv[i + 1];
+
+		if (!strcmp(k, "limit"))
 			*next_attr(a, &na) = (struct nlq_attr)
-				NLQ_U32(TCA_ST2110_CLASS_LIMIT_PKTS,
-					num(argv[i + 1]));
-		else if (strcmp(argv[i], "dst") && strcmp(argv[i], "src") &&
-			 strcmp(argv[i], "port"))
+				NLQ_U32(TCA_ST2110_CLASS_LIMIT_PKTS, num(v));
+		else if (!strcmp(k, "video"))
+			put_list(a, &na, TCA_ST2110_CLASS_VIDEO, video_types,
+				 video_sizes, 8, 10, v);
+		else if (!strcmp(k, "audio"))
+			put_list(a, &na, TCA_ST2110_CLASS_AUDIO, audio_types,
+				 audio_sizes, 4, 4, v);
+		else if (!strcmp(k, "type"))
+			*next_attr(a, &na) = (struct nlq_attr)
+				NLQ_U8(TCA_ST2110_CLASS_TYPE, num(v));
+		else if (!strcmp(k, "troffset"))
+			*next_attr(a, &na) = (struct nlq_attr)
+				NLQ_U64(TCA_ST2110_CLASS_TROFFSET_NS, num(v));
+		else if (!strcmp(k, "lead"))
+			*next_attr(a, &na) = (struct nlq_attr)
+				NLQ_U32(TCA_ST2110_CLASS_LEAD_PKTS, num(v));
+		else if (!strcmp(k, "rtp"))
+			*next_attr(a, &na) = (struct nlq_attr)
+				NLQ_U8(TCA_ST2110_CLASS_RTP_POLICY, num(v));
+		else if (!strcmp(k, "unpaced"))
+			*next_attr(a, &na) = (struct nlq_attr){
+				.type = TCA_ST2110_CLASS_UNPACED, .len = 0 };
+		else if (strcmp(k, "dst") && strcmp(k, "src") &&
+			 strcmp(k, "port"))
 			usage();
 	}
 	if (i != argc)
@@ -273,6 +345,45 @@ static int cmd_show(struct nlq *n, int argc, char **argv)
 	return 0;
 }
 
+static void print_pacing(const struct nlq_class_info *ci)
+{
+	const struct tc_st2110_class_xstats *x = &ci->xstats;
+	int i;
+
+	if (ci->has[TCA_ST2110_CLASS_TYPE])
+		printf("type %u\ntroffset_ns %llu\nlead_cfg %u\nrtp_policy %u\n",
+		       ci->type, (unsigned long long)ci->troffset_ns,
+		       ci->lead_pkts, ci->rtp_policy);
+	if (ci->has[TCA_ST2110_CLASS_VIDEO]) {
+		printf("video");
+		for (i = 1; i <= TCA_ST2110_VIDEO_MAX; i++)
+			printf("%c%u", i == 1 ? ' ' : ',', ci->video[i]);
+		printf("\n");
+	}
+	if (ci->has[TCA_ST2110_CLASS_AUDIO]) {
+		printf("audio");
+		for (i = 1; i <= TCA_ST2110_AUDIO_MAX; i++)
+			printf("%c%u", i == 1 ? ' ' : ',', ci->audio[i]);
+		printf("\n");
+	}
+	printf("npackets %u\nlead_pkts %u\npaced_pkts %llu\npaced_bytes %llu\nframes %llu\nlate_pkts %llu\nlate_max_ns %llu\nlate_ewma_ns %llu\nhorizon_pkts %llu\nunscheduled_pkts %llu\nclass_drops %llu\ncinst_waits %llu\n",
+	       x->npackets, x->lead_pkts,
+	       (unsigned long long)x->paced_pkts,
+	       (unsigned long long)x->paced_bytes,
+	       (unsigned long long)x->frames,
+	       (unsigned long long)x->late_pkts,
+	       (unsigned long long)x->late_max_ns,
+	       (unsigned long long)x->late_ewma_ns,
+	       (unsigned long long)x->horizon_pkts,
+	       (unsigned long long)x->unscheduled_pkts,
+	       (unsigned long long)x->drops,
+	       (unsigned long long)x->cinst_waits);
+	printf("err_hist");
+	for (i = 0; i < TC_ST2110_ERR_HIST_BUCKETS; i++)
+		printf("%c%llu", i ? ',' : ' ', (unsigned long long)x->err_hist[i]);
+	printf("\n");
+}
+
 static int cmd_class_show(struct nlq *n, int argc, char **argv)
 {
 	char dst[INET6_ADDRSTRLEN], src[INET6_ADDRSTRLEN];
@@ -299,6 +410,7 @@ static int cmd_class_show(struct nlq *n, int argc, char **argv)
 	printf("matched_pkts %llu\nfiltered_pkts %llu\n",
 	       (unsigned long long)ci.xstats.matched_pkts,
 	       (unsigned long long)ci.xstats.filtered_pkts);
+	print_pacing(&ci);
 	return 0;
 }
 

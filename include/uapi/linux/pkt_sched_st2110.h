@@ -52,6 +52,13 @@ enum {
 	TCA_ST2110_CLASS_PAD,
 	TCA_ST2110_CLASS_MATCH,		/* nested, TCA_ST2110_MATCH_* */
 	TCA_ST2110_CLASS_LIMIT_PKTS,	/* u32, 0 = only the qdisc limit */
+	TCA_ST2110_CLASS_VIDEO,		/* nested, TCA_ST2110_VIDEO_*: pace as video */
+	TCA_ST2110_CLASS_AUDIO,		/* nested, TCA_ST2110_AUDIO_*: pace as audio */
+	TCA_ST2110_CLASS_TYPE,		/* u8, enum tc_st2110_sender_type */
+	TCA_ST2110_CLASS_TROFFSET_NS,	/* u64, < TFRAME; TC_ST2110_TROFFSET_DEFAULT */
+	TCA_ST2110_CLASS_LEAD_PKTS,	/* u32, TC_ST2110_LEAD_DEFAULT or <= NPACKETS */
+	TCA_ST2110_CLASS_RTP_POLICY,	/* u8, enum tc_st2110_rtp_policy */
+	TCA_ST2110_CLASS_UNPACED,	/* flag: remove the format, back to FIFO */
 	__TCA_ST2110_CLASS_MAX
 };
 
@@ -59,6 +66,71 @@ enum {
 
 #define TC_ST2110_CLASS_DEFAULT_LIMIT_PKTS	0
 #define TC_ST2110_CLASS_MAX_LIMIT_PKTS		(1U << 20)
+
+/*
+ * Stream format.  A class without one is not paced: its packets leave in
+ * arrival order as soon as the device takes them.  A class with one releases
+ * each packet at its ST 2110-21 read time TPR_j (video) or at the end of its
+ * packet time (audio), minus the lead, on CLOCK_TAI; the frame and the index
+ * of a packet come from its RTP timestamp and sequence number, so the sender
+ * must stamp PTP (epoch) locked RTP timestamps.  VIDEO and AUDIO replace the
+ * whole format; TYPE, TROFFSET_NS, LEAD_PKTS and RTP_POLICY are kept when
+ * absent from a change.  Values are printed back exactly as given; a class
+ * without format dumps none of these attributes.
+ */
+enum tc_st2110_sender_type {
+	TC_ST2110_TYPE_N,		/* narrow, gapped PRS (2110TPN) */
+	TC_ST2110_TYPE_NL,		/* narrow linear (2110TPNL) */
+	TC_ST2110_TYPE_W,		/* wide (2110TPW) */
+	__TC_ST2110_TYPE_MAX
+};
+
+enum tc_st2110_rtp_policy {
+	TC_ST2110_RTP_FOLLOW,		/* schedule from the sender's RTP timestamps */
+	TC_ST2110_RTP_RESTAMP,		/* rewrite them: not supported yet */
+	__TC_ST2110_RTP_MAX
+};
+
+/* TROFFSET: TRODEFAULT of the format (audio: 0) */
+#define TC_ST2110_TROFFSET_DEFAULT	(~0ULL)
+/*
+ * Lead default: min(4, VRXFULL_N / 2, NPACKETS) packet slots (TRS) early,
+ * as RDK does.  Peak VRX is about lead + burst - 1 and VRXFULL_N is at
+ * least 8, so bursts of up to 5 packets (late wakeups) still fit, while a
+ * wakeup up to 4 TRS late still meets TPR_j.  Audio has no lead.
+ */
+#define TC_ST2110_LEAD_DEFAULT		(~0U)
+#define TC_ST2110_LEAD_DEFAULT_PKTS	4
+
+/* ST 2110-20 video; every attribute but PAYLOAD_BYTES and NPACKETS is required */
+enum {
+	TCA_ST2110_VIDEO_UNSPEC,
+	TCA_ST2110_VIDEO_WIDTH_PX,	/* u32 */
+	TCA_ST2110_VIDEO_HEIGHT_PX,	/* u32, both fields */
+	TCA_ST2110_VIDEO_SCAN,		/* u8: 0 progressive, 1 interlaced, 2 PsF */
+	TCA_ST2110_VIDEO_RATE_NUM,	/* u32, FRAME rate num/den */
+	TCA_ST2110_VIDEO_RATE_DEN,	/* u32 */
+	TCA_ST2110_VIDEO_SAMPLING,	/* u8, include/st2110/video.h enum st2110_sampling */
+	TCA_ST2110_VIDEO_DEPTH,		/* u8: 8, 10, 12, 16 or 0x90 (16f) */
+	TCA_ST2110_VIDEO_PACKING,	/* u8: 0 GPM, 1 BPM */
+	TCA_ST2110_VIDEO_PAYLOAD_BYTES,	/* u16, 0 = default of the packing */
+	TCA_ST2110_VIDEO_NPACKETS,	/* u32, 0 = from the format; else the sender's */
+	__TCA_ST2110_VIDEO_MAX
+};
+
+#define TCA_ST2110_VIDEO_MAX (__TCA_ST2110_VIDEO_MAX - 1)
+
+/* ST 2110-30 audio; all required */
+enum {
+	TCA_ST2110_AUDIO_UNSPEC,
+	TCA_ST2110_AUDIO_RATE_HZ,	/* u32: 48000, 96000, 44100 */
+	TCA_ST2110_AUDIO_CHANNELS,	/* u16 */
+	TCA_ST2110_AUDIO_DEPTH_BITS,	/* u8: 16 or 24 */
+	TCA_ST2110_AUDIO_SAMPLES_PER_PKT, /* u32 */
+	__TCA_ST2110_AUDIO_MAX
+};
+
+#define TCA_ST2110_AUDIO_MAX (__TCA_ST2110_AUDIO_MAX - 1)
 
 /*
  * Packet match of a stream: UDP destination address and port, optionally
@@ -100,9 +172,30 @@ struct tc_st2110_xstats {
 };
 
 /* Class statistics (TCA_STATS_APP of "tc -s class show"); appended only */
+#define TC_ST2110_ERR_HIST_BUCKETS	32
+
 struct tc_st2110_class_xstats {
 	__u64	matched_pkts;		/* classified by the class match */
 	__u64	filtered_pkts;		/* classified by a tc filter */
+	/* pacing; all 0 for a class without format */
+	__u64	paced_pkts;		/* released at their scheduled time */
+	__u64	paced_bytes;
+	__u64	frames;			/* video frames (audio: packets) started */
+	__u64	late_pkts;		/* release time already past at enqueue */
+	__u64	late_max_ns;		/* worst lateness of those, at dequeue */
+	__u64	late_ewma_ns;		/* their lateness, EWMA weight 1/8 */
+	__u64	horizon_pkts;		/* beyond 2 frames ahead: released at once */
+	__u64	unscheduled_pkts;	/* no RTP or index >= NPACKETS: at once */
+	__u64	drops;			/* limit drops of this class */
+	/*
+	 * Release error (dequeue time - release time) of paced packets: bucket
+	 * 0 counts errors of 0 ns, bucket k errors in [2^(k-1), 2^k) ns, the
+	 * last one everything above.
+	 */
+	__u64	err_hist[TC_ST2110_ERR_HIST_BUCKETS];
+	__u32	npackets;		/* NPACKETS in use (audio: 1), 0 unpaced */
+	__u32	lead_pkts;		/* lead in use */
+	__u64	cinst_waits;		/* video held so that CINST stays < CMAX */
 };
 
 #endif /* _UAPI_LINUX_PKT_SCHED_ST2110_H */
