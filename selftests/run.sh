@@ -28,7 +28,7 @@ mkdir -p "$RES"
 HOST_SUITES="timing send analyze cli xdp vm"
 VM_SUITES="qdisc"
 KERNELS=${ST2110_KERNELS:-6.1 6.12}
-WANT=${ST2110_SUITES:-$HOST_SUITES $VM_SUITES}
+WANT=${ST2110_SUITES:-$HOST_SUITES $VM_SUITES qdisc-icount}
 
 total_pass=0 total_fail=0 total_skip=0
 summary=()
@@ -90,6 +90,15 @@ for s in $VM_SUITES; do
 			-- "selftests/$s/run.sh"
 	done
 done
+
+# Pacing timing is only meaningful in virtual time: the pacing tests once
+# more under -icount shift=0,sleep=off (1 vCPU), where they assert Type N.
+if wanted qdisc-icount; then
+	run_suite "qdisc-icount@6.1" selftests/vm/run-vm.sh --kernel 6.1 --icount \
+		--timeout 1200 --env ST2110_ICOUNT=1 \
+		--env ST2110_QDISC_TESTS="paced_video unpaced_video_fails paced_with_best_effort" \
+		-- selftests/qdisc/run.sh
+fi
 
 echo "#"
 for line in "${summary[@]}"; do echo "# $line"; done
