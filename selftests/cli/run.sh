@@ -41,19 +41,7 @@ trap 'ip netns del "$NS" 2>/dev/null; rm -rf "$T"' EXIT
 n=0
 failed=0
 
-# result STATUS DESCRIPTION [SKIP-REASON]: STATUS 0 ok, 4 skip, else not ok
-result() {
-	n=$((n + 1))
-	case $1 in
-	0) echo "ok $n $2" ;;
-	4) echo "ok $n $2 # SKIP $3" ;;
-	*) echo "not ok $n $2"; failed=$((failed + 1)) ;;
-	esac
-}
-
-as_comment() {
-	sed 's/^/# /' "$1"
-}
+. "$TOP/selftests/lib/tap.sh"
 
 # ---- a small assertion kit for the CLI tests ----
 t_begin() { t_desc=$1; t_why=; }

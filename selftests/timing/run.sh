@@ -24,19 +24,7 @@ mkdir -p "$LOGS"
 n=0
 failed=0
 
-# result STATUS DESCRIPTION [SKIP-REASON]: STATUS 0 ok, 4 skip, else not ok
-result() {
-	n=$((n + 1))
-	case $1 in
-	0) echo "ok $n $2" ;;
-	4) echo "ok $n $2 # SKIP $3" ;;
-	*) echo "not ok $n $2"; failed=$((failed + 1)) ;;
-	esac
-}
-
-as_comment() {
-	sed 's/^/# /' "$1"
-}
+. "$TOP/selftests/lib/tap.sh"
 
 echo "TAP version 13"
 
