@@ -899,18 +899,6 @@ static void st2110_pace(struct st2110_class *cl, struct sk_buff *skb)
 }
 
 /*
- * TODO(timing-core): the start of drain interval k, ceil(k * TDRAIN), from
- * a base: the core has the drain index but not its inverse.  k - b->drain
- * is below a base period (30 frames), so the product fits.
- */
-static u64 st2110_drain_start_ns(const struct st2110_sched *s,
-				 const struct st2110_base *b, u64 k)
-{
-	return b->t_ns + st2110_muldiv_ceil(k - b->drain, s->tdrain_ns.num,
-					    s->tdrain_ns.den);
-}
-
-/*
  * CINST guard.  After a stall (a late timer, a busy CPU) every packet that
  * fell due meanwhile would leave back to back, and a burst above CMAX makes
  * the stream non-compliant even when no packet is late.  So the qdisc runs

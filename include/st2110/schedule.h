@@ -573,4 +573,17 @@ static inline __u64 st2110_delta_drain_index(const struct st2110_sched *s, __u64
 	return st2110_div64(d_ns * s->tdrain_ns.den, s->tdrain_ns.num);
 }
 
+/*
+ * Start of drain interval k (an absolute index, k >= b->drain), in ns:
+ * ceil(k * TDRAIN), taken from base @b.  The inverse of
+ * st2110_delta_drain_index(); k - b->drain stays below a base period
+ * (30 frames), so the product fits in 64 bits.
+ */
+static inline __u64 st2110_drain_start_ns(const struct st2110_sched *s,
+					  const struct st2110_base *b, __u64 k)
+{
+	return b->t_ns + st2110_muldiv_ceil(k - b->drain, s->tdrain_ns.num,
+					    s->tdrain_ns.den);
+}
+
 #endif /* _ST2110_SCHEDULE_H */

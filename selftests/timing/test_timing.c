@@ -349,6 +349,10 @@ static void t_vec_grid(const void *arg)
 		CHECK((u128)b.drain * td.n == (u128)b.t_ns * td.d, "base is not a drain instant");
 		CHECK_EQ(b.frame + st2110_delta_frame_index(&s, t - b.t_ns), n);
 		CHECK_EQ(b.drain + st2110_delta_drain_index(&s, t - b.t_ns), k);
+		/* the inverse: drain interval k starts at ceil(k * TDRAIN) */
+		CHECK_EQ(st2110_drain_start_ns(&s, &b, k), ((u128)k * td.n + td.d - 1) / td.d);
+		CHECK_EQ(st2110_drain_start_ns(&s, &b, k + 1),
+			 ((u128)(k + 1) * td.n + td.d - 1) / td.d);
 		CHECK_EQ(b.t_ns + st2110_tpr_ns(&s, n - b.frame, 7), st2110_tpr_ns(&s, n, 7));
 	}
 	/* the delta helpers hold up to their documented bound */
