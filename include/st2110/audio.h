@@ -32,8 +32,13 @@ static inline __u32 st2110_audio_payload_bytes(const struct st2110_audio_fmt *a)
 	return (__u32)a->channels * a->samples_per_pkt * (a->depth_bits / 8);
 }
 
-static inline int st2110_audio_validate(const struct st2110_audio_fmt *a,
-					const char **reason)
+/*
+ * The format without its packet time (rate, channels, depth), e.g. from an
+ * SDP rtpmap before its ptime is known.  st2110_audio_validate() checks
+ * these and then the packet size.
+ */
+static inline int st2110_audio_validate_fmt(const struct st2110_audio_fmt *a,
+					    const char **reason)
 {
 	if (a->rate_hz != 48000 && a->rate_hz != 96000 && a->rate_hz != 44100) {
 		*reason = "audio sample rate must be 48000, 96000 or 44100 Hz";
@@ -47,6 +52,16 @@ static inline int st2110_audio_validate(const struct st2110_audio_fmt *a,
 		*reason = "audio depth must be L16 or L24";
 		return -EINVAL;
 	}
+	return 0;
+}
+
+static inline int st2110_audio_validate(const struct st2110_audio_fmt *a,
+					const char **reason)
+{
+	int err = st2110_audio_validate_fmt(a, reason);
+
+	if (err)
+		return err;
 	if (!a->samples_per_pkt) {
 		*reason = "audio packet time must be at least one sample";
 		return -EINVAL;

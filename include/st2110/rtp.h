@@ -81,6 +81,35 @@ static inline __u64 st2110_rtp_unwrap(__u32 ts, __u64 ref_ticks)
 }
 
 /*
+ * Like st2110_rtp_unwrap() for any ref_ticks, also below 2^31 (a capture
+ * clock near 1970, free-running rather than TAI): the nearest tick count
+ * that is not negative.  When the backward candidate would be below 0 the
+ * forward one is the only count with these low bits.
+ */
+static inline __u64 st2110_rtp_unwrap_near(__u32 ts, __u64 ref_ticks)
+{
+	__u32 d = ts - (__u32)ref_ticks;
+
+	if (d < 0x80000000U || ref_ticks < 0x100000000ULL - d)
+		return ref_ticks + d;
+	return ref_ticks - (0x100000000ULL - d);
+}
+
+/*
+ * Arrival time t_ns minus the instant an RTP timestamp ts stands for (the
+ * tick count nearest to t with those low bits, st2110_rtp_unwrap_near()),
+ * floored: t - ceil(ticks * 1e9 / clock_hz).  Positive when the packet
+ * left after its media time; for video, the latency of a frame's first
+ * packet.
+ */
+static inline __s64 st2110_rtp_latency_ns(__u64 t_ns, __u32 ts, __u32 clock_hz)
+{
+	__u64 ticks = st2110_rtp_unwrap_near(ts, st2110_rtp_ticks(t_ns, clock_hz));
+
+	return (__s64)(t_ns - st2110_rtp_ticks_to_ns_ceil(ticks, clock_hz));
+}
+
+/*
  * RTP timestamp of video frame N: floor((2N + field) * TFRAME/2 * 90 kHz),
  * rate = FRAME rate.  field = 1 only for the second field of an interlaced
  * frame (half a frame later); 0 for progressive and for both PsF segments.

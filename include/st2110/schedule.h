@@ -135,6 +135,12 @@ static inline void st2110_limits(struct st2110_limits *lim, __u32 npackets,
 	lim->cmax_w_defined = pps_num < ST2110_W_CMAX_MAX_PPS * pps_den;
 }
 
+/* RNOMINAL = NPACKETS / TFRAME in packets per second, floored (for reports). */
+static inline __u64 st2110_rnominal_pps(__u32 npackets, const struct st2110_rate *rate)
+{
+	return st2110_div64((__u64)npackets * rate->num, rate->den);
+}
+
 struct st2110_sched_cfg {
 	__u32 npackets;			/* NPACKETS per frame, both fields */
 	__u32 height_px;		/* selects the system, see st2110_raster() */
@@ -322,10 +328,47 @@ static inline __u64 st2110_sched_troff_us(const struct st2110_sched *s)
 	return st2110_div64(st2110_div64(s->troffset_d, s->den) + 500, 1000);
 }
 
+/*
+ * The TROFFSET an SDP TROFF (µs) stands for: TRODEFAULT exactly
+ * (ST2110_TROFFSET_DEFAULT) when TROFF is TRODEFAULT rounded as
+ * st2110_sched_troff_us() rounds it, else TROFF * 1000 ns.  The inverse of
+ * st2110_sched_troff_us(), so that the sender, the qdisc and the analyzer
+ * read TROFF one way.  *s may have been built with any TROFFSET: only
+ * TFRAME and the raster are used.  The result is not checked against
+ * TFRAME; st2110_sched_init() does that.
+ */
+static inline __u64 st2110_sched_troffset_ns(const struct st2110_sched *s, __u32 troff_us)
+{
+	struct st2110_frac tro;
+
+	/* st2110_sched_init() formed this product already: it fits */
+	if (!st2110_frac_mul(&tro, &s->tframe_ns, &s->trodefault) &&
+	    st2110_div64(st2110_div64(tro.num, tro.den) + 500, 1000) == troff_us)
+		return ST2110_TROFFSET_DEFAULT;
+	return (__u64)troff_us * 1000;
+}
+
 /* Frame index N = floor(t / TFRAME) of a TAI time. */
 static inline __u64 st2110_frame_index(const struct st2110_sched *s, __u64 t_ns)
 {
 	return st2110_muldiv_floor(t_ns, s->tframe_ns.den, s->tframe_ns.num);
+}
+
+/*
+ * Field (picture) index floor(2t / TFRAME): frame floor(h / 2), field
+ * h & 1.  For interlaced video, whose second field starts at TFRAME/2;
+ * the same preconditions as st2110_frame_index() (2 * TFRAME.num *
+ * TFRAME.den < 2^63).
+ */
+static inline __u64 st2110_field_index(const struct st2110_sched *s, __u64 t_ns)
+{
+	return st2110_muldiv_floor(t_ns, 2 * s->tframe_ns.den, s->tframe_ns.num);
+}
+
+/* The start of field h (h = 2N + field), floor(h * TFRAME / 2) in ns. */
+static inline __u64 st2110_field_start_ns(const struct st2110_sched *s, __u64 field)
+{
+	return st2110_muldiv_floor(field, s->tframe_ns.num, 2 * s->tframe_ns.den);
 }
 
 /* floor(N * TFRAME) in ns, and the fraction left over in 1/den units. */
@@ -499,6 +542,16 @@ static inline void st2110_tpr_iter_start(struct st2110_tpr_iter *it,
 	st2110_sched_add(s, &it->ns, &it->rem_d, it->off_ns[field], it->off_rem_d[field]);
 	q = st2110_div64(p, s->den);
 	st2110_sched_add(s, &it->ns, &it->rem_d, q, p - q * s->den);
+}
+
+/*
+ * ceil(TPR_j - lead * TRS) of the packet st2110_tpr_iter_next() returns
+ * next: for an integer time t, "TPR_j <= t" (the packet has been read) is
+ * ceil(TPR_j) <= t, while "t > TPR_j" (it came late) is t > floor(TPR_j).
+ */
+static inline __u64 st2110_tpr_iter_ceil_ns(const struct st2110_tpr_iter *it)
+{
+	return it->ns + (it->rem_d != 0);
 }
 
 /* floor(TPR_j - lead * TRS) of the current packet, then step to the next. */

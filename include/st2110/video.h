@@ -463,6 +463,40 @@ static inline __u64 st2110_video_srd_frame_offset(const struct st2110_video_layo
 }
 
 /*
+ * SRD headers in one frame, i.e. the sum of st2110_video_pkt()'s nsrd over
+ * its packets, in closed form.  GPM: one per packet.  BPM: one per packet
+ * plus one per row boundary that falls inside a packet; of the rows - 1
+ * boundaries of a field, r * row_bytes is a packet boundary exactly when
+ * payload / gcd(payload, row_bytes) divides r.  Not for BPF (Euclid).
+ */
+static inline __u64 st2110_video_frame_srds(const struct st2110_video_layout *l)
+{
+	__u64 inner, period;
+
+	if (l->fmt.packing == ST2110_PACKING_GPM)
+		return l->npackets;
+	period = st2110_div64(l->payload_bytes,
+			      st2110_gcd64(l->payload_bytes, l->row_bytes));
+	inner = l->rows_per_field - 1 - st2110_div64(l->rows_per_field - 1, period);
+	return ((__u64)l->field_pkts + inner) * l->fields;
+}
+
+/*
+ * Bytes of one frame on the wire when each packet carries hdr_bytes in
+ * front of its RFC 4175 payload header: the sample data, the ESN and SRD
+ * headers, and npackets * hdr_bytes.  hdr_bytes = RTP 12 gives the UDP
+ * payload; add UDP 8 and IPv4 20 / IPv6 40 (and L2) for a link bitrate
+ * (bytes * 8 * rate.num / rate.den bit/s).
+ */
+static inline __u64 st2110_video_frame_bytes(const struct st2110_video_layout *l,
+					     __u32 hdr_bytes)
+{
+	return (__u64)l->npackets * (hdr_bytes + ST2110_20_ESN_LEN) +
+	       st2110_video_frame_srds(l) * ST2110_20_SRD_LEN +
+	       (__u64)l->fields * l->field_bytes;
+}
+
+/*
  * RTP timestamp of frame N (field 0/1 when interlaced): ST 2110-10 floors
  * N*TFRAME*90 kHz; field 2 is half a frame later; both PsF segments share
  * the frame's timestamp.

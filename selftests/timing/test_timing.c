@@ -968,7 +968,7 @@ static void t_layout_tiling(const void *arg)
 	(void)arg;
 	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
 		struct st2110_video_layout l;
-		ull pos = 0, frame_bytes = 0;
+		ull pos = 0, frame_bytes = 0, srds = 0, wire_bytes = 0;
 		__u32 field = 0;
 
 		if (layout(&l, f[i].w, f[i].h, f[i].scan, f[i].sampling, f[i].depth,
@@ -986,6 +986,8 @@ static void t_layout_tiling(const void *arg)
 				pos = 0;
 			}
 			CHECK(p.nsrd >= 1 && p.nsrd <= l.max_srd, "fmt %u pkt %u: %u SRDs", i, j, p.nsrd);
+			srds += p.nsrd;
+			wire_bytes += 40 + ST2110_20_ESN_LEN + ST2110_20_SRD_LEN * p.nsrd + p.data_bytes;
 			hdr = ST2110_UDP_HDR_LEN + ST2110_RTP_HDR_LEN + ST2110_20_ESN_LEN +
 			      ST2110_20_SRD_LEN * p.nsrd;
 			CHECK(hdr + p.data_bytes <= ST2110_UDP_STANDARD_LIMIT, "fmt %u pkt %u too big", i, j);
@@ -1012,6 +1014,9 @@ static void t_layout_tiling(const void *arg)
 		CHECK(pos == l.field_bytes, "fmt %u last field has %llu of %llu B", i, pos,
 		      (ull)l.field_bytes);
 		CHECK_EQ(frame_bytes, l.field_bytes * l.fields);
+		/* the closed forms against the packets themselves */
+		CHECK_EQ(st2110_video_frame_srds(&l), srds);
+		CHECK_EQ(st2110_video_frame_bytes(&l, 40), wire_bytes);
 		CHECK_EQ(st2110_video_pkt(&l, l.npackets, &(struct st2110_pkt){ 0 }), -EINVAL);
 	}
 }
@@ -1263,6 +1268,179 @@ static void t_audio_reject(const void *arg)
 	CHECK_EQ(st2110_audio_payload_bytes(&ok), 1440);
 }
 
+/*
+ * Bytes per frame with every header.  By hand: 1080p GPM is 4320 packets
+ * of 1200 B with one SRD; 1080p BPM cuts 5184000 B into 4115 packets, and
+ * of the 1079 row boundaries (rows of 4800 B) the multiples of 21 rows
+ * (21 * 4800 = 80 * 1260) are packet boundaries: 1079 - 51 = 1028 extra
+ * SRDs; 1080i BPM: 2058 packets and 539 - 25 = 514 per field.
+ */
+static void t_frame_bytes(const void *arg)
+{
+	struct st2110_video_layout l;
+
+	(void)arg;
+	if (!layout(&l, 1920, 1080, ST2110_SCAN_PROGRESSIVE, ST2110_SAMPLING_YCBCR_422,
+		    ST2110_DEPTH_10, ST2110_PACKING_GPM, 0)) {
+		CHECK_EQ(st2110_video_frame_srds(&l), 4320);
+		CHECK_EQ(st2110_video_frame_bytes(&l, 12), 4320ULL * (12 + 2 + 6) + 5184000);
+		CHECK_EQ(st2110_video_frame_bytes(&l, 0), 4320ULL * 8 + 5184000);
+	}
+	if (!layout(&l, 1920, 1080, ST2110_SCAN_PROGRESSIVE, ST2110_SAMPLING_YCBCR_422,
+		    ST2110_DEPTH_10, ST2110_PACKING_BPM, 0)) {
+		CHECK_EQ(st2110_video_frame_srds(&l), 4115 + 1028);
+		CHECK_EQ(st2110_video_frame_bytes(&l, 12), 4115ULL * 14 + 5143ULL * 6 + 5184000);
+	}
+	if (!layout(&l, 1920, 1080, ST2110_SCAN_INTERLACED, ST2110_SAMPLING_YCBCR_422,
+		    ST2110_DEPTH_10, ST2110_PACKING_BPM, 0)) {
+		CHECK_EQ(st2110_video_frame_srds(&l), 2 * (2058 + 514));
+		CHECK_EQ(st2110_video_frame_bytes(&l, 12), 4116ULL * 14 + 5144ULL * 6 + 5184000);
+	}
+	/* 720p GPM over IPv4 (20 + 8 + 12 B): 2160 x 48 B of headers + 720 x 3200 B */
+	if (!layout(&l, 1280, 720, ST2110_SCAN_PROGRESSIVE, ST2110_SAMPLING_YCBCR_422,
+		    ST2110_DEPTH_10, ST2110_PACKING_GPM, 0))
+		CHECK_EQ(st2110_video_frame_bytes(&l, 40), 2160ULL * 48 + 2304000);
+}
+
+/* RNOMINAL, TROFF -> TROFFSET, field index and start, ceil(TPR_j). */
+static void t_sched_helpers(const void *arg)
+{
+	struct st2110_sched_cfg cfg = {
+		.npackets = 4320, .height_px = 1080, .rate = { 60000, 1001 },
+		.type = ST2110_TYPE_N, .troffset_ns = ST2110_TROFFSET_DEFAULT,
+	};
+	struct st2110_rate r25 = { 25, 1 };
+	struct st2110_sched s, s2;
+	struct st2110_tpr_iter it;
+	const char *why = "";
+	unsigned int i;
+
+	(void)arg;
+	/* 4320 * 60000 / 1001 = 258941.06 */
+	CHECK_EQ(st2110_rnominal_pps(4320, &cfg.rate), 258941);
+	CHECK_EQ(st2110_rnominal_pps(4116, &r25), 102900);
+
+	/* TRODEFAULT 1080p59.94 = 43/1125 TFRAME = 637674.07 ns: TROFF 638 */
+	CHECK(!st2110_sched_init(&s, &cfg, &why), "%s", why);
+	CHECK_EQ(st2110_sched_troffset_ns(&s, 638), ST2110_TROFFSET_DEFAULT);
+	CHECK_EQ(st2110_sched_troffset_ns(&s, 637), 637000);
+	CHECK_EQ(st2110_sched_troffset_ns(&s, 700), 700000);
+	CHECK_EQ(st2110_sched_troffset_ns(&s, 0), 0);
+	cfg.troffset_ns = 500;				/* any TROFFSET: same answer */
+	CHECK(!st2110_sched_init(&s2, &cfg, &why), "%s", why);
+	CHECK_EQ(st2110_sched_troffset_ns(&s2, 638), ST2110_TROFFSET_DEFAULT);
+	/* every vector: TROFF of the default reads back as the default */
+	for (i = 0; i < NVEC; i++) {
+		struct st2110_sched sv;
+
+		if (sched_of(&sv, &vectors[i], ST2110_TYPE_N, ST2110_TROFFSET_DEFAULT))
+			continue;
+		CHECK_EQ(st2110_sched_troff_us(&sv), vectors[i].troff_us);
+		CHECK_EQ(st2110_sched_troffset_ns(&sv, vectors[i].troff_us),
+			 ST2110_TROFFSET_DEFAULT);
+		CHECK_EQ(st2110_sched_troffset_ns(&sv, vectors[i].troff_us + 1),
+			 (vectors[i].troff_us + 1) * 1000ULL);
+	}
+
+	/*
+	 * TPR_j(0) = (17217200 + 100100 j) / 27 ns at 1080p59.94 N: exact for
+	 * j = 17 (700700 ns), 696992 + 16/27 for j = 16.
+	 */
+	st2110_tpr_iter_start(&it, &s, 0, 16, 0);
+	CHECK_EQ(st2110_tpr_iter_ceil_ns(&it), 696993);
+	CHECK_EQ(st2110_tpr_iter_next(&it, &s), 696992);
+	CHECK_EQ(st2110_tpr_iter_ceil_ns(&it), 700700);
+	CHECK_EQ(st2110_tpr_iter_next(&it, &s), 700700);
+	/* against 128 bits over two frames from the §2.2 instant */
+	st2110_tpr_iter_start(&it, &s, st2110_frame_index(&s, T_NOW), 0, 0);
+	for (i = 0; i < 2 * 4320; i++) {
+		/* TPR_j = (N * 50050000 * 9 + 17217200 + 100100 j) / 27 */
+		u128 x = (u128)it.frame * 50050000 * 9 + 17217200 + (u128)100100 * it.pkt;
+
+		CHECK_EQ(st2110_tpr_iter_ceil_ns(&it), (x + 26) / 27);
+		CHECK_EQ(st2110_tpr_iter_next(&it, &s), x / 27);
+	}
+
+	/* 1080i59.94: TFRAME 100100000/3, fields of 50050000/3 = 16683333.3 ns */
+	cfg.rate = (struct st2110_rate){ 30000, 1001 };
+	cfg.scan = ST2110_SCAN_INTERLACED;
+	cfg.troffset_ns = ST2110_TROFFSET_DEFAULT;
+	CHECK(!st2110_sched_init(&s, &cfg, &why), "%s", why);
+	CHECK_EQ(st2110_field_index(&s, 16683333), 0);
+	CHECK_EQ(st2110_field_index(&s, 16683334), 1);
+	CHECK_EQ(st2110_field_index(&s, 50050000), 3);
+	CHECK_EQ(st2110_field_index(&s, 50049999), 2);
+	CHECK_EQ(st2110_field_start_ns(&s, 1), 16683333);
+	CHECK_EQ(st2110_field_start_ns(&s, 3), 50050000);
+	for (i = 0; i < 20000; i++) {
+		ull t = i ? rnd_below(T_2100) : T_2100;
+		ull h = (ull)((u128)t * 3 * 2 / 100100000);
+
+		CHECK_EQ(st2110_field_index(&s, t), h);
+		CHECK_EQ(st2110_field_start_ns(&s, h), (u128)h * 100100000 / 6);
+		CHECK(st2110_field_start_ns(&s, h) <= t && (u128)(h + 1) * 100100000 > (u128)t * 6,
+		      "field %llu does not hold t %llu", h, t);
+		CHECK_EQ(h / 2, st2110_frame_index(&s, t));
+	}
+}
+
+/* RTP unwrap near 1970 and the RTP latency (arrival minus media time). */
+static void t_rtp_latency(const void *arg)
+{
+	unsigned int i;
+
+	(void)arg;
+	CHECK_EQ(st2110_rtp_unwrap_near(90, 100), 90);
+	CHECK_EQ(st2110_rtp_unwrap_near(105, 100), 105);
+	/* 116 ticks back would be below 0: the forward count is the only one */
+	CHECK_EQ(st2110_rtp_unwrap_near(0xfffffff0U, 100), 0xfffffff0ULL);
+	CHECK_EQ(st2110_rtp_unwrap_near(0xfffffff0U, 0x100000000ULL), 0xfffffff0ULL);
+	for (i = 0; i < 20000; i++) {
+		ull ref = (1ULL << 31) + rnd_below(1ULL << 50);
+		__u32 ts = (__u32)rnd();
+
+		CHECK_EQ(st2110_rtp_unwrap_near(ts, ref), st2110_rtp_unwrap(ts, ref));
+	}
+	/* 1 s = 90000 ticks; tick 90001 is at 1000011111.1 ns: ceil 1000011112 */
+	CHECK_EQ(st2110_rtp_latency_ns(1000000000, 90000, 90000), 0);
+	CHECK_EQ(st2110_rtp_latency_ns(1000000005, 90000, 90000), 5);
+	CHECK_EQ((__s64)st2110_rtp_latency_ns(1000000000, 90001, 90000), -11112);
+	/* 48 kHz: sample 96001 at 2000020833.3 ns */
+	CHECK_EQ((__s64)st2110_rtp_latency_ns(2000020833, 96001, 48000), -1);
+	CHECK_EQ((__s64)st2110_rtp_latency_ns(2000020834, 96001, 48000), 0);
+	/* near 1970: tick 2^32 - 1 is 47721858833333.3 ns after the epoch */
+	CHECK_EQ((__s64)st2110_rtp_latency_ns(1000, 0xffffffffU, 90000),
+		 (__s64)1000 - 47721858833334LL);
+	/* the LIST vector (2.1): 4898 ns */
+	CHECK_EQ(st2110_rtp_latency_ns(1563924787420727121ULL, 2857610649U, 90000), 4898);
+}
+
+/* The format-only audio check: rate, channels, depth, no packet size. */
+static void t_audio_fmt(const void *arg)
+{
+	struct st2110_audio_fmt a = { .rate_hz = 48000, .channels = 64, .depth_bits = 24 };
+	const char *why = ST2110_NULL;
+
+	(void)arg;
+	CHECK_EQ(st2110_audio_validate_fmt(&a, &why), 0);	/* no ptime yet */
+	CHECK_EQ(st2110_audio_validate(&a, &why), -EINVAL);
+	CHECK_STR(why, "audio packet time must be at least one sample");
+	a.channels = 65;
+	CHECK_EQ(st2110_audio_validate_fmt(&a, &why), -EINVAL);
+	CHECK_STR(why, "audio channels must be 1..64");
+	a.channels = 2;
+	a.rate_hz = 32000;
+	CHECK_EQ(st2110_audio_validate_fmt(&a, &why), -EINVAL);
+	CHECK_STR(why, "audio sample rate must be 48000, 96000 or 44100 Hz");
+	a.rate_hz = 44100;
+	a.depth_bits = 20;
+	CHECK_EQ(st2110_audio_validate_fmt(&a, &why), -EINVAL);
+	CHECK_STR(why, "audio depth must be L16 or L24");
+	a.depth_bits = 16;
+	a.samples_per_pkt = 100000;	/* too large, but not this check's business */
+	CHECK_EQ(st2110_audio_validate_fmt(&a, &why), 0);
+}
+
 /* The layouts other components rely on. */
 static void t_abi(const void *arg)
 {
@@ -1283,7 +1461,7 @@ struct test {
 	const void *arg;
 };
 
-static struct test tests[16 + 8 * sizeof(vectors) / sizeof(vectors[0])];
+static struct test tests[32 + 8 * sizeof(vectors) / sizeof(vectors[0])];
 static unsigned int ntests;
 
 static void add(void (*fn)(const void *), const void *arg, const char *fmt, const char *s)
@@ -1332,6 +1510,10 @@ int main(int argc, char **argv)
 	add(t_sched_reject, 0, "%s", "schedule rejections and reasons");
 	add(t_audio, 0, "%s", "ST 2110-30 sizes, packet times and epoch schedule");
 	add(t_audio_reject, 0, "%s", "audio format rejections and reasons");
+	add(t_frame_bytes, 0, "%s", "bytes and SRDs per frame: closed form = hand values");
+	add(t_sched_helpers, 0, "%s", "RNOMINAL, TROFF -> TROFFSET, field index/start, ceil(TPR_j)");
+	add(t_rtp_latency, 0, "%s", "RTP unwrap near 1970 and RTP latency");
+	add(t_audio_fmt, 0, "%s", "audio format check without the packet time");
 	add(t_abi, 0, "%s", "struct sizes shared with BPF and the kernel");
 
 	if (argc > 1 && !strcmp(argv[1], "--plan")) {

@@ -239,6 +239,13 @@ static unsigned int lookup(const char *const *table, size_t n, const char *s)
 #define LOOKUP(table, s)	lookup(table, ARRAY_SIZE(table), s)
 #define NOT_FOUND(table)	ARRAY_SIZE(table)
 
+unsigned int st2110_sdp_colorimetry_lookup(const char *name)
+{
+	unsigned int c = LOOKUP(colorimetry_names, name);
+
+	return c == NOT_FOUND(colorimetry_names) ? 0 : c;
+}
+
 /* ---- lexical helpers --------------------------------------------------- */
 
 static bool is_digits(const char *s)
@@ -664,6 +671,30 @@ static int parse_refclk(struct parser *p, unsigned int ln, char *v,
 	return 0;
 }
 
+/*
+ * The a=ts-refclk grammar for a value that does not come from an SDP file
+ * (a sender's --refclk): the same rules, without a parser around them.
+ */
+int st2110_sdp_refclk_parse(const char *value, struct st2110_sdp_refclk *rc,
+			    struct st2110_sdp_diag *err)
+{
+	struct st2110_sdp *scratch = calloc(1, sizeof(*scratch));	/* warnings land here */
+	struct parser p = { .sdp = scratch, .err = err };
+	char buf[ST2110_SDP_MSG_LEN];
+	unsigned int n = 0;
+	int ret;
+
+	memset(err, 0, sizeof(*err));
+	if (!scratch)
+		return -ENOMEM;
+	if (!value || !copy_str(buf, sizeof(buf), value))
+		ret = fail(&p, 0, "ts-refclk: %s", value ? "value too long" : "no clock source");
+	else
+		ret = parse_refclk(&p, 0, buf, rc, &n);
+	free(scratch);
+	return ret;
+}
+
 /* a=mediaclk:direct=<offset>[ rate=<n>[/<d>]] (RFC 7273) */
 static int parse_mediaclk(struct parser *p, unsigned int ln, char *v, struct mediaclk *mc)
 {
@@ -772,7 +803,6 @@ static char *pt_prefix(struct parser *p, unsigned int ln, const char *attr, char
 static int parse_rtpmap(struct parser *p, unsigned int ln, char *v,
 			struct st2110_sdp_stream *st)
 {
-	struct st2110_audio_fmt probe;
 	char *enc = pt_prefix(p, ln, "rtpmap", v, st), *rate, *ch;
 	const char *reason = NULL;
 	uint32_t hz, channels = 1;
@@ -811,15 +841,8 @@ static int parse_rtpmap(struct parser *p, unsigned int ln, char *v,
 		st->audio.fmt.rate_hz = hz;
 		st->audio.fmt.channels = (uint16_t)channels;
 		st->audio.fmt.depth_bits = enc[1] == '1' ? 16 : 24;
-		/*
-		 * Rate, channels and depth now, the packet size once ptime is
-		 * known.  TODO(timing-core): st2110_audio_validate() checks the
-		 * format and the packet size together; a format-only validator
-		 * would make this one-sample probe unnecessary.
-		 */
-		probe = st->audio.fmt;
-		probe.samples_per_pkt = 1;
-		if (st2110_audio_validate(&probe, &reason))
+		/* rate, channels and depth now, the packet size once ptime is known */
+		if (st2110_audio_validate_fmt(&st->audio.fmt, &reason))
 			return fail(p, ln, "rtpmap: %s", reason);
 		return 0;
 	}
@@ -1235,21 +1258,17 @@ int st2110_sdp_video_sched(const struct st2110_sdp_stream *st,
 			   const char **reason)
 {
 	const struct st2110_sdp_video *vd = &st->video;
-	uint64_t troff_ns = ST2110_TROFFSET_DEFAULT;
+	uint64_t troff_ns;
 	int err;
 
 	err = st2110_video_layout_init(l, &vd->fmt, reason);
 	if (!err)
 		err = st2110_sched_init_video(s, l, vd->type, ST2110_TROFFSET_DEFAULT, reason);
-	if (err || !vd->has_troff || vd->troff_us == st2110_sched_troff_us(s))
+	if (err || !vd->has_troff)
 		return err;
-	/*
-	 * TROFF names a TROFFSET other than the default: take it as exact µs.
-	 * TODO(timing-core): this TROFF -> TROFFSET rule (the inverse of
-	 * st2110_sched_troff_us()) belongs in schedule.h, so that the sender,
-	 * the qdisc and the analyzer read SDP TROFF the same way.
-	 */
-	troff_ns = (uint64_t)vd->troff_us * 1000;
+	troff_ns = st2110_sched_troffset_ns(s, vd->troff_us);
+	if (troff_ns == ST2110_TROFFSET_DEFAULT)
+		return 0;
 	return st2110_sched_init_video(s, l, vd->type, troff_ns, reason);
 }
 

@@ -265,6 +265,18 @@ const char *st2110_sdp_range_name(unsigned int range);
 const char *st2110_sdp_ssn_name(unsigned int ssn);
 const char *st2110_sdp_ptp_version_name(unsigned int v);
 
+/* The enum st2110_sdp_colorimetry of an SDP token ("BT709"), 0 if unknown. */
+unsigned int st2110_sdp_colorimetry_lookup(const char *name);
+
+/*
+ * One a=ts-refclk value as SDP writes it ("ptp=IEEE1588-2008:GM[:DOMAIN]",
+ * "ptp=traceable", "localmac=MAC"), e.g. from a command line.  0, or
+ * -EINVAL with err->msg set (err->line 0); the parser's warnings (an
+ * all-zero grandmaster) are not reported.
+ */
+int st2110_sdp_refclk_parse(const char *value, struct st2110_sdp_refclk *rc,
+			    struct st2110_sdp_diag *err);
+
 /* The address as text; buf must hold INET6_ADDRSTRLEN bytes. */
 const char *st2110_sdp_addr_str(const struct st2110_sdp_addr *a, char *buf, size_t size);
 bool st2110_sdp_addr_equal(const struct st2110_sdp_addr *a, const struct st2110_sdp_addr *b);

@@ -87,10 +87,8 @@ struct vtiming {
 static int video_timing(const struct st2110_sdp_stream *st, struct vtiming *t)
 {
 	unsigned int hdr = (st->dst.family == AF_INET6 ? 40 : 20) + ST2110_UDP_HDR_LEN +
-			   ST2110_RTP_HDR_LEN + ST2110_20_ESN_LEN;
+			   ST2110_RTP_HDR_LEN;
 	const char *reason;
-	struct st2110_pkt pkt;
-	uint32_t j;
 
 	if (st2110_sdp_video_sched(st, &t->l, &t->s, &reason))
 		return -EINVAL;		/* cannot happen for a parsed stream */
@@ -108,15 +106,8 @@ static int video_timing(const struct st2110_sdp_stream *st, struct vtiming *t)
 		t->vrx_full_pkts = t->s.lim.vrx_full_w;
 		break;
 	}
-	/*
-	 * TODO(timing-core): bytes per frame with every header, for a layout:
-	 * each tool that reports a bitrate needs it (one formula, not three).
-	 */
-	t->frame_ip_bytes = 0;
-	for (j = 0; j < t->l.npackets; j++) {
-		st2110_video_pkt(&t->l, j, &pkt);
-		t->frame_ip_bytes += hdr + pkt.nsrd * ST2110_20_SRD_LEN + pkt.data_bytes;
-	}
+	/* the ESN and SRD headers are the timing core's to count */
+	t->frame_ip_bytes = st2110_video_frame_bytes(&t->l, hdr);
 	return 0;
 }
 
