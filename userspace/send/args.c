@@ -393,7 +393,7 @@ int send_parse_args(int argc, char **argv, struct send_cfg *cfg)
 	cfg->vfmt.packing = ST2110_PACKING_GPM;
 	cfg->type = ST2110_TYPE_N;
 	cfg->troffset_ns = ST2110_TROFFSET_DEFAULT;
-	cfg->colorimetry = "BT709";
+	cfg->colorimetry = ST2110_COLORIMETRY_BT709;
 	cfg->afmt.channels = 2;
 	cfg->afmt.depth_bits = 24;
 	cfg->tone_hz = 1000;
@@ -516,16 +516,9 @@ int send_parse_args(int argc, char **argv, struct send_cfg *cfg)
 		cfg->troffset_ns = v;
 	}
 	if (arg[OPT_COLORIMETRY]) {
-		static const char *const known[] = { "BT601", "BT709", "BT2020", "BT2100",
-			"ST2065-1", "ST2065-3", "UNSPECIFIED", "XYZ", "ALPHA" };
-		unsigned int i;
-
-		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-			if (!strcmp(arg[OPT_COLORIMETRY], known[i]))
-				break;
-		if (i == sizeof(known) / sizeof(known[0]))
+		cfg->colorimetry = st2110_sdp_colorimetry_lookup(arg[OPT_COLORIMETRY]);
+		if (!cfg->colorimetry)
 			return BAD(OPT_COLORIMETRY, "colorimetry must be one of BT601, BT709, BT2020, BT2100, ST2065-1, ST2065-3, UNSPECIFIED, XYZ, ALPHA");
-		cfg->colorimetry = arg[OPT_COLORIMETRY];
 	}
 
 	/* audio format */
@@ -690,10 +683,12 @@ int send_parse_args(int argc, char **argv, struct send_cfg *cfg)
 			cfg->refclk = SEND_REFCLK_LOCALMAC;
 			if (!cfg->dev)
 				return send_err(SEND_EXIT_USAGE, "--refclk localmac needs --dev IFNAME");
-		} else if (!strncmp(arg[OPT_REFCLK], "ptp=IEEE1588-2008:", 18) ||
-			   !strncmp(arg[OPT_REFCLK], "ptp=IEEE1588-2019:", 18)) {
+		} else if (!strncmp(arg[OPT_REFCLK], "ptp=", 4)) {
+			struct st2110_sdp_diag d;
+
+			if (st2110_sdp_refclk_parse(arg[OPT_REFCLK], &cfg->refclk_ptp, &d))
+				return BAD(OPT_REFCLK, "%s", d.msg);
 			cfg->refclk = SEND_REFCLK_PTP;
-			cfg->refclk_ptp = arg[OPT_REFCLK] + 4;
 		} else {
 			return BAD(OPT_REFCLK, "expected traceable, localmac or ptp=IEEE1588-2008:GM:DOMAIN");
 		}

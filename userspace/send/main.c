@@ -30,6 +30,7 @@
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/timex.h>
+#include <arpa/inet.h>
 
 #include "send.h"
 
@@ -426,10 +427,10 @@ out:
 
 /* ------------------------------------------------------------ reporting */
 
+/* UDP payload bytes of a frame, and of its largest packet. */
 static uint64_t video_frame_bytes(const struct st2110_video_layout *l, uint32_t *max_pkt)
 {
 	struct st2110_pkt p;
-	uint64_t sum = 0;
 	uint32_t j, len;
 
 	*max_pkt = 0;
@@ -437,11 +438,157 @@ static uint64_t video_frame_bytes(const struct st2110_video_layout *l, uint32_t 
 		st2110_video_pkt(l, j, &p);
 		len = ST2110_RTP_HDR_LEN + ST2110_20_ESN_LEN + ST2110_20_SRD_LEN * p.nsrd +
 		      p.data_bytes;
-		sum += len;
 		if (len > *max_pkt)
 			*max_pkt = len;
 	}
-	return sum;
+	return st2110_video_frame_bytes(l, ST2110_RTP_HDR_LEN);
+}
+
+/* ------------------------------------------------------------ SDP */
+
+static void sdp_addr(struct st2110_sdp_addr *a, const struct sockaddr_storage *ss)
+{
+	a->family = ss->ss_family;
+	if (ss->ss_family == AF_INET6)
+		a->u.v6 = ((const struct sockaddr_in6 *)ss)->sin6_addr;
+	else
+		a->u.v4 = ((const struct sockaddr_in *)ss)->sin_addr;
+}
+
+/* ST 2110-30 §6.2.2: the channel groups a plain channel count implies. */
+static void sdp_channel_order(char *buf, size_t len, const struct send_cfg *cfg)
+{
+	unsigned int ch = cfg->afmt.channels;
+
+	if (cfg->channel_order)
+		snprintf(buf, len, "%s", cfg->channel_order);
+	else if (ch == 1)
+		snprintf(buf, len, "SMPTE2110.(M)");
+	else if (ch == 2)
+		snprintf(buf, len, "SMPTE2110.(ST)");
+	else
+		snprintf(buf, len, "SMPTE2110.(U%02u)", ch);
+}
+
+/*
+ * The description of what this process sends: ST 2110-20 §7 / -21 §8
+ * fmtp (TROFF only when TROFFSET is not TRODEFAULT), ST 2110-30 rtpmap,
+ * channel-order and ptime, ST 2110-10 mediaclk and ts-refclk.
+ */
+static int sdp_fill(struct st2110_sdp *sdp, const struct send_cfg *cfg,
+		    const struct st2110_video_layout *l, const struct st2110_sched *s,
+		    const char *src)
+{
+	struct st2110_sdp_stream *st = &sdp->stream[0];
+	struct st2110_sdp_refclk *rc = &st->refclk[0];
+	int v6 = cfg->dst.ss_family == AF_INET6;
+
+	memset(sdp, 0, sizeof(*sdp));
+	strcpy(sdp->user, "-");
+	sdp->sess_id = sdp->sess_version = (uint64_t)time(NULL);
+	sdp->origin_family = v6 ? AF_INET6 : AF_INET;
+	snprintf(sdp->origin_addr, sizeof(sdp->origin_addr), "%s", src);
+	if (cfg->media == SEND_VIDEO)
+		snprintf(sdp->name, sizeof(sdp->name), "st2110-send %ux%u%s ST 2110-20",
+			 l->fmt.width_px, l->fmt.height_px,
+			 l->fmt.scan == ST2110_SCAN_PROGRESSIVE ? "p" :
+			 l->fmt.scan == ST2110_SCAN_INTERLACED ? "i" : "psf");
+	else
+		snprintf(sdp->name, sizeof(sdp->name), "st2110-send L%u/%u/%u ST 2110-30",
+			 cfg->afmt.depth_bits, cfg->afmt.rate_hz, cfg->afmt.channels);
+	sdp->nstream = 1;
+
+	st->pt = (uint8_t)cfg->pt;
+	st->port = ntohs(((const struct sockaddr_in *)&cfg->dst)->sin_port);
+	st->port_count = 1;
+	st->addr_count = 1;
+	st->dup_group = -1;
+	sdp_addr(&st->dst, &cfg->dst);
+	if (net_is_multicast(&cfg->dst) && !v6)
+		st->ttl = (uint8_t)cfg->ttl;
+	/* RFC 4570: a receiver joins (S,G) only for the source it is told */
+	if (net_is_multicast(&cfg->dst) && strcmp(src, "0.0.0.0") && strcmp(src, "::")) {
+		st->filter.present = true;
+		st->filter.dst = st->dst;
+		st->filter.nsrc = 1;
+		st->filter.src[0].family = st->dst.family;
+		if (inet_pton(st->dst.family, src, &st->filter.src[0].u) != 1)
+			st->filter.present = false;
+	}
+	st->nrefclk = 1;
+	rc->kind = ST2110_REFCLK_PTP_TRACEABLE;
+	if (cfg->refclk == SEND_REFCLK_PTP)
+		*rc = cfg->refclk_ptp;
+	else if (cfg->refclk == SEND_REFCLK_LOCALMAC && !net_dev_mac(cfg->dev, rc->mac))
+		rc->kind = ST2110_REFCLK_LOCALMAC;
+	st->has_ssrc = true;
+	st->ssrc = cfg->ssrc;
+	snprintf(st->ssrc_attr, sizeof(st->ssrc_attr), "cname:%s", SEND_PROG);
+
+	if (cfg->media == SEND_VIDEO) {
+		struct st2110_sdp_video *vd = &st->video;
+
+		st->media = ST2110_SDP_VIDEO;
+		st->clock_hz = ST2110_RTP_VIDEO_CLOCK_HZ;
+		vd->fmt = l->fmt;
+		vd->fmt.rate = s->rate;			/* reduced */
+		vd->fmt.max_payload_bytes = 0;		/* SDP does not carry it */
+		vd->type = (uint8_t)cfg->type;
+		vd->colorimetry = (uint8_t)cfg->colorimetry;
+		vd->ssn = ST2110_SSN_2017;
+		vd->tcs = ST2110_TCS_SDR;
+		vd->has_troff = !s->troffset_is_default;
+		vd->troff_us = (uint32_t)st2110_sched_troff_us(s);
+		return 0;
+	}
+	st->media = ST2110_SDP_AUDIO;
+	st->clock_hz = cfg->afmt.rate_hz;
+	st->audio.fmt = cfg->afmt;
+	sdp_channel_order(st->audio.channel_order, sizeof(st->audio.channel_order), cfg);
+	return 0;
+}
+
+/*
+ * Write the SDP through the lib's writer, after reading the text back with
+ * the lib's parser: a description the project's own receivers would reject
+ * (e.g. a bad --channel-order) is an error, and no file is written.
+ */
+static int sdp_write(const struct send_cfg *cfg, const struct st2110_video_layout *l,
+		     const struct st2110_sched *s, const char *src, const char *path)
+{
+	struct st2110_sdp *sdp = calloc(2, sizeof(*sdp));
+	struct st2110_sdp_diag diag;
+	char *text = NULL, msg[ST2110_SDP_MSG_LEN + 64];
+	size_t len = 0;
+	FILE *f;
+	int err = 0;
+
+	if (!sdp)
+		return send_err(SEND_EXIT_BADARG, "--sdp %s: %s", path, strerror(ENOMEM));
+	sdp_fill(sdp, cfg, l, s, src);
+	f = open_memstream(&text, &len);
+	if (!f || st2110_sdp_write(f, sdp) || fclose(f)) {
+		err = send_err(SEND_EXIT_BADARG, "--sdp %s: cannot describe this stream", path);
+		goto out;
+	}
+	if (st2110_sdp_parse(&sdp[1], text, len, &diag)) {
+		err = send_err(SEND_EXIT_BADARG, "--sdp %s: the description does not parse back: %s",
+			       path, st2110_sdp_format_diag(msg, sizeof(msg), "sdp", &diag));
+		goto out;
+	}
+	f = fopen(path, "w");
+	if (!f) {
+		err = send_err(SEND_EXIT_BADARG, "--sdp %s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (fwrite(text, 1, len, f) != len)
+		err = -1;
+	if (fclose(f) || err)
+		err = send_err(SEND_EXIT_BADARG, "--sdp %s: %s", path, strerror(errno));
+out:
+	free(text);
+	free(sdp);
+	return err;
 }
 
 static const char *const mode_name[] = { "burst", "paced", "txtime" };

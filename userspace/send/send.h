@@ -12,8 +12,8 @@
  *   vframe.c   a frame's packets, built once per frame; header writes
  *   audio.c    sine tone payloads
  *   net.c      socket options and the batched send path (GSO, SO_TXTIME)
- *   sdp.c      the matching SDP file
- *   main.c     the three emission modes, statistics
+ *   main.c     the three emission modes, statistics, and the matching SDP
+ *              (a struct st2110_sdp handed to the lib's writer)
  */
 #ifndef ST2110_SEND_H
 #define ST2110_SEND_H
@@ -24,6 +24,7 @@
 #include <sys/socket.h>
 
 #include <st2110/st2110.h>
+#include "sdp.h"		/* userspace/lib */
 
 #define SEND_PROG		"st2110-send"
 #define SEND_EXIT_BADARG	1	/* an invalid value: one line on stderr */
@@ -48,7 +49,7 @@ enum send_rtp {
 enum send_refclk {
 	SEND_REFCLK_TRACEABLE,
 	SEND_REFCLK_LOCALMAC,
-	SEND_REFCLK_PTP,	/* ptp=IEEE1588-2008:<GM>:<domain>, verbatim */
+	SEND_REFCLK_PTP,	/* ptp=IEEE1588-2008:<GM>:<domain> */
 };
 
 struct send_cfg {
@@ -60,7 +61,7 @@ struct send_cfg {
 	struct st2110_video_fmt vfmt;
 	unsigned int type;		/* enum st2110_sender_type */
 	uint64_t troffset_ns;		/* ST2110_TROFFSET_DEFAULT or a value */
-	const char *colorimetry;
+	unsigned int colorimetry;	/* enum st2110_sdp_colorimetry */
 
 	/* audio */
 	struct st2110_audio_fmt afmt;
@@ -96,7 +97,7 @@ struct send_cfg {
 	/* output */
 	const char *sdp_path;
 	enum send_refclk refclk;
-	const char *refclk_ptp;		/* SEND_REFCLK_PTP: the text after "ptp=" */
+	struct st2110_sdp_refclk refclk_ptp;	/* SEND_REFCLK_PTP */
 	int json;
 	int verbose;
 };
@@ -218,9 +219,5 @@ int net_is_multicast(const struct sockaddr_storage *ss);
 int net_addr_str(const struct sockaddr_storage *ss, char *buf, size_t len);
 int net_dev_mac(const char *dev, uint8_t mac[6]);
 void net_probe_src(const struct send_cfg *cfg, char *buf, size_t len);
-
-/* sdp.c */
-int sdp_write(const struct send_cfg *cfg, const struct st2110_video_layout *l,
-	      const struct st2110_sched *s, const char *src_addr, const char *path);
 
 #endif /* ST2110_SEND_H */
