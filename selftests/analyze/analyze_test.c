@@ -13,7 +13,10 @@
  *
  * Usage: analyze_test [ANALYZER [OUTDIR]]     (TAP 13 on stdout)
  *        analyze_test --send-rtp PORT COUNT   (helper for the live test)
- *        analyze_test --write-perf FILE FRAMES [SNAPLEN]  (2160p59.94, for perf.sh)
+ *        analyze_test --write-perf FILE FRAMES [SNAPLEN [HEIGHT]]
+ *            (HEIGHTp59.94, 4:2:2 10-bit 16:9 in 1200-B packets: 4320 per frame at 1080,
+ *            17280 at 2160 (default); SNAPLEN 0 = whole
+ *            1262-B frames; for perf.sh)
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -36,7 +39,7 @@
 #include "json.h"
 #include "ref.h"
 
-#define NTESTS		51
+#define NTESTS		55
 #define WIRE_10G_PS	1028800		/* 1286 B at 10 Gb/s, in ps */
 #define WIRE_25G_PS	411520		/* 1286 B at 25 Gb/s */
 #define SNAP		96		/* enough for every header and the SRD */
@@ -800,6 +803,65 @@ static void test_encaps(void)
 	w = default_w();
 	w.c.snaplen = 0;
 	test_encap("fullsize", "full-size packets (no snap length)", w, "239.1.1.1", -1, "ns");
+	w = default_w();
+	w.c.swapped = 1;
+	test_encap("swapped", "pcap in the other byte order", w, "239.1.1.1", -1, "ns");
+	w.c.usec = 1;
+	test_encap("swapped-us", "microsecond pcap in the other byte order", w, "239.1.1.1", -1, "us");
+}
+
+/*
+ * --filter on a classic pcap file, read in place (mapread.c): the filter
+ * must still apply, and the same file piped through stdin (libpcap's
+ * reader) must give the same report.
+ */
+static void test_filter_and_readers(void)
+{
+	struct gen g = { .f = fmt_1080p5994(), .frames = 2, .lead = 4, .burst = 2, .seq0 = 3 };
+	struct wopts w = default_w();
+	struct tpkt *p;
+	struct jval *j;
+	size_t n = gen_stream(&g, &p);
+	char cap[512], cmd[2400], a[512], b[512];
+	const char *argv_none[] = { "--filter", "udp dst port 9", cap, NULL };
+	const char *argv_port[] = { "--filter", "udp dst port 5004", cap, NULL };
+	char *ta, *tb;
+
+	path_of(cap, sizeof(cap), "readers", ".pcap");
+	if (write_capture(cap, &w, p, n)) {
+		mismatch("cannot write %s", cap);
+		goto out;
+	}
+	j = run_json("filter-none", argv_none);
+	if (j) {
+		expect_num(j, "packets.rtp", 0);
+		if (json_get(j, "streams.0"))
+			mismatch("a stream passed --filter 'udp dst port 9'");
+	}
+	json_free(j);
+	j = run_json("filter-port", argv_port);
+	if (j)
+		expect_num(j, "streams.0.packets", (int64_t)n);
+	json_free(j);
+	path_of(a, sizeof(a), "readers-file", ".out");
+	path_of(b, sizeof(b), "readers-stdin", ".out");
+	/* the source name is the only field allowed to differ */
+	snprintf(cmd, sizeof(cmd), "'%s' -j '%s' | sed 's/\"source\": *\"[^\"]*\"//' > '%s' && "
+		 "'%s' -j - < '%s' | sed 's/\"source\": *\"[^\"]*\"//' > '%s'", analyzer, cap, a,
+		 analyzer, cap, b);
+	if (system(cmd)) {
+		mismatch("analyzer failed: %s", cmd);
+		goto out;
+	}
+	ta = slurp(a);
+	tb = slurp(b);
+	if (!ta || !tb || strcmp(ta, tb))
+		mismatch("report from the mapped file differs from the one via stdin (%s, %s)", a, b);
+	free(ta);
+	free(tb);
+out:
+	free(p);
+	result("--filter on a mapped pcap; mapped and stdin readers give one report");
 }
 
 static void test_truncated_file(void)
@@ -1591,6 +1653,45 @@ static int send_rtp(int port, int count)
 	return 0;
 }
 
+/*
+ * Smoke test of the benchmark (selftests/analyze/perf.sh, run.sh passes its
+ * path): a tiny run must print the table with one "host" row per snap
+ * length, the packet count it wrote and a throughput above zero.
+ */
+static void test_bench_smoke(void)
+{
+	const char *sh = getenv("ST2110_PERF_SH");
+	char cmd[1200], out[512], *text, *line;
+	unsigned int rows = 0;
+
+	if (!sh) {
+		ksft_test_result_skip("perf.sh smoke test: ST2110_PERF_SH not set (run.sh sets it)\n");
+		return;
+	}
+	path_of(out, sizeof(out), "perf-smoke", ".out");
+	snprintf(cmd, sizeof(cmd), "FRAMES=2 RUNS=1 O='%s/../..' '%s' > '%s' 2>&1", outdir, sh, out);
+	if (system(cmd))
+		mismatch("%s failed (see %s)", sh, out);
+	text = slurp(out);
+	for (line = text ? strtok(text, "\n") : NULL; line; line = strtok(NULL, "\n")) {
+		unsigned int snap, pkts;
+		double cpu, wall;
+		char load[64];
+
+		if (strncmp(line, "host ", 5))
+			continue;
+		if (sscanf(line, "host %63s %u %u %*u %lf %lf", load, &snap, &pkts, &wall,
+			   &cpu) != 5 || pkts != 2 * 4320 || !(cpu > 0) || !(wall > 0) ||
+		    (snap != 96 && snap != 1262))
+			mismatch("bad row: %s", line);
+		rows++;
+	}
+	if (rows != 2)
+		mismatch("%u host rows, want 2 (see %s)", rows, out);
+	free(text);
+	result("perf.sh benchmark smoke run: table of mode, load, Mpps for snap 96 and 1262 B");
+}
+
 static void test_live(void)
 {
 	char cmd[2048], out[512], err[512];
@@ -1638,10 +1739,10 @@ static void test_live(void)
 }
 
 /* A large capture for the throughput measurement (not a test). */
-static int write_perf(const char *path, uint32_t frames, uint32_t snaplen)
+static int write_perf(const char *path, uint32_t frames, uint32_t snaplen, uint32_t height)
 {
-	struct gen g = { .f = { .rate_num = 60000, .rate_den = 1001, .height = 2160,
-				.npackets = 17280, .troffset_ns = -1 },
+	struct gen g = { .f = { .rate_num = 60000, .rate_den = 1001, .height = height,
+				.npackets = height * height / 270, .troffset_ns = -1 },
 			 .frames = 1, .lead = 4, .burst = 1, .seq0 = 1 };
 	struct wopts w = default_w();
 	static uint8_t buf[1500];
@@ -1681,9 +1782,10 @@ int main(int argc, char **argv)
 
 	if (argc == 4 && !strcmp(argv[1], "--send-rtp"))
 		return send_rtp(atoi(argv[2]), atoi(argv[3]));
-	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "--write-perf"))
+	if (argc >= 4 && argc <= 6 && !strcmp(argv[1], "--write-perf"))
 		return write_perf(argv[2], (uint32_t)atoi(argv[3]),
-				  argc == 5 ? (uint32_t)atoi(argv[4]) : SNAP);
+				  argc >= 5 ? (uint32_t)atoi(argv[4]) : SNAP,
+				  argc >= 6 ? (uint32_t)atoi(argv[5]) : 2160);
 	self_path = argv[0];
 	if (argc > 1)
 		analyzer = argv[1];
@@ -1719,6 +1821,8 @@ int main(int argc, char **argv)
 	test_duplicates();
 	test_esn_zero();
 	test_encaps();
+	test_filter_and_readers();
+	test_bench_smoke();
 	test_truncated_file();
 	test_garbage();
 	test_non_rtp();

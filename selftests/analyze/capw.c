@@ -15,14 +15,19 @@ static void put16be(uint8_t *p, uint16_t v)
 	p[1] = (uint8_t)v;
 }
 
-static void w32(FILE *f, uint32_t v)
+/* host order, or the other one: the magic tells readers which */
+static void w32(struct capw *w, uint32_t v)
 {
-	fwrite(&v, 4, 1, f);	/* host order: the magic tells readers which */
+	if (w->o.swapped)
+		v = __builtin_bswap32(v);
+	fwrite(&v, 4, 1, w->f);
 }
 
-static void w16(FILE *f, uint16_t v)
+static void w16(struct capw *w, uint16_t v)
 {
-	fwrite(&v, 2, 1, f);
+	if (w->o.swapped)
+		v = __builtin_bswap16(v);
+	fwrite(&v, 2, 1, w->f);
 }
 
 static uint32_t linktype(const struct capw_opts *o)
@@ -44,38 +49,38 @@ int capw_open(struct capw *w, const char *path, const struct capw_opts *o)
 		return -1;
 	if (o->pcapng) {
 		/* Section Header Block */
-		w32(w->f, 0x0a0d0d0a);
-		w32(w->f, 28);
-		w32(w->f, 0x1a2b3c4d);
-		w16(w->f, 1);
-		w16(w->f, 0);
-		w32(w->f, 0xffffffff);	/* section length unknown */
-		w32(w->f, 0xffffffff);
-		w32(w->f, 28);
+		w32(w, 0x0a0d0d0a);
+		w32(w, 28);
+		w32(w, 0x1a2b3c4d);
+		w16(w, 1);
+		w16(w, 0);
+		w32(w, 0xffffffff);	/* section length unknown */
+		w32(w, 0xffffffff);
+		w32(w, 28);
 		/* Interface Description Block with if_tsresol = 9 (ns) */
-		w32(w->f, 1);
-		w32(w->f, 32);
-		w16(w->f, (uint16_t)linktype(o));
-		w16(w->f, 0);
-		w32(w->f, 262144);
-		w16(w->f, 9);		/* if_tsresol */
-		w16(w->f, 1);
+		w32(w, 1);
+		w32(w, 32);
+		w16(w, (uint16_t)linktype(o));
+		w16(w, 0);
+		w32(w, 262144);
+		w16(w, 9);		/* if_tsresol */
+		w16(w, 1);
 		fputc(9, w->f);
 		fputc(0, w->f);
 		fputc(0, w->f);
 		fputc(0, w->f);
-		w16(w->f, 0);		/* opt_endofopt */
-		w16(w->f, 0);
-		w32(w->f, 32);
+		w16(w, 0);		/* opt_endofopt */
+		w16(w, 0);
+		w32(w, 32);
 		return 0;
 	}
-	w32(w->f, o->usec ? 0xa1b2c3d4 : 0xa1b23c4d);
-	w16(w->f, 2);
-	w16(w->f, 4);
-	w32(w->f, 0);
-	w32(w->f, 0);
-	w32(w->f, 262144);
-	w32(w->f, linktype(o));
+	w32(w, o->usec ? 0xa1b2c3d4 : 0xa1b23c4d);
+	w16(w, 2);
+	w16(w, 4);
+	w32(w, 0);
+	w32(w, 0);
+	w32(w, 262144);
+	w32(w, linktype(o));
 	return 0;
 }
 
@@ -93,21 +98,21 @@ void capw_frame(struct capw *w, uint64_t t_ns, const uint8_t *frame, uint32_t le
 	if (w->o.pcapng) {
 		uint32_t pad = (4 - cap % 4) % 4, blen = 32 + cap + pad;
 
-		w32(w->f, 6);		/* Enhanced Packet Block */
-		w32(w->f, blen);
-		w32(w->f, 0);
-		w32(w->f, (uint32_t)(t_ns >> 32));
-		w32(w->f, (uint32_t)t_ns);
-		w32(w->f, cap);
-		w32(w->f, wire_len);
+		w32(w, 6);		/* Enhanced Packet Block */
+		w32(w, blen);
+		w32(w, 0);
+		w32(w, (uint32_t)(t_ns >> 32));
+		w32(w, (uint32_t)t_ns);
+		w32(w, cap);
+		w32(w, wire_len);
 		fwrite(frame, 1, cap, w->f);
 		fwrite(zero, 1, pad, w->f);
-		w32(w->f, blen);
+		w32(w, blen);
 	} else {
-		w32(w->f, (uint32_t)(t_ns / 1000000000ULL));
-		w32(w->f, (uint32_t)(w->o.usec ? t_ns % 1000000000ULL / 1000 : t_ns % 1000000000ULL));
-		w32(w->f, cap);
-		w32(w->f, wire_len);
+		w32(w, (uint32_t)(t_ns / 1000000000ULL));
+		w32(w, (uint32_t)(w->o.usec ? t_ns % 1000000000ULL / 1000 : t_ns % 1000000000ULL));
+		w32(w, cap);
+		w32(w, wire_len);
 		fwrite(frame, 1, cap, w->f);
 	}
 	w->records++;

@@ -21,6 +21,7 @@ struct capw_opts {
 	int ipv6;
 	int usec;		/* pcap with the µs magic (timestamps truncated) */
 	int pcapng;
+	int swapped;		/* written in the other byte order */
 	uint32_t snaplen;	/* bytes kept per frame, 0 = all */
 };
 

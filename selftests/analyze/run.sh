@@ -11,4 +11,5 @@ if [ ! -x "$TEST" ] || [ ! -x "$O/st2110-analyze" ]; then
 		echo "TAP version 13"; echo "1..1"
 		echo "not ok 1 analyze: build failed"; exit 1; }
 fi
+export ST2110_PERF_SH="$TOP/selftests/analyze/perf.sh"	# for its smoke test
 exec "$TEST" "$O/st2110-analyze" "$O/selftests/analyze"

@@ -250,8 +250,6 @@ void analyzer_free(struct analyzer *a);
 /* video.c */
 int video_setup(struct video *v, const struct config *cfg,
 		const struct st2110_sdp_stream *m);
-/* Capture time t minus the RTP time (ts, clock_hz) nearest to it: video and audio. */
-int64_t rtp_latency_ns(uint64_t t, uint32_t ts, uint32_t clock_hz);
 void video_pkt(struct video *v, const struct rec *r);
 void video_finish(struct video *v);
 void video_free(struct video *v);

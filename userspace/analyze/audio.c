@@ -25,7 +25,7 @@ void audio_pkt(struct audio *a, const struct rec *r)
 		mstat_add(&a->interval_ns, (int64_t)(r->t_ns - a->prev_t));
 	}
 	if (a->rate_hz)
-		mstat_add(&a->latency_ns, rtp_latency_ns(r->t_ns, r->ts, a->rate_hz));
+		mstat_add(&a->latency_ns, st2110_rtp_latency_ns(r->t_ns, r->ts, a->rate_hz));
 	if (!a->have_prev || ext > a->prev_ext) {
 		a->have_prev = true;
 		a->prev_ext = ext;

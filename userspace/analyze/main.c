@@ -24,6 +24,7 @@
 #include <time.h>
 
 #include "analyze.h"
+#include "mapread.h"
 #include "numparse.h"
 
 #define LIVE_SNAPLEN		512		/* headers and the SRDs are enough */
@@ -286,7 +287,10 @@ int main(int argc, char **argv)
 	const char *iface = NULL, *filter = NULL, *reason, *path;
 	uint64_t count = 0, duration_ns = 0, v, start_ns, t0, cpu0;
 	bool hw = false, json = false, perf = false, tai_given = false;
-	struct pcap_pkthdr *h;
+	static struct mapread mr;
+	struct bpf_program prog;
+	bool mapped = false, filtered = false;
+	const struct pcap_pkthdr *h;
 	const u_char *data;
 	int opt, dlt, rc;
 	int64_t x;
@@ -402,6 +406,8 @@ int main(int argc, char **argv)
 		if (!p)
 			return 1;
 		ci.tstamp = file_resolution(path);
+		/* after libpcap accepted the header: records in place, see mapread.h */
+		mapped = !mapread_open(&mr, path);
 	}
 	ci.source = path;
 	dlt = pcap_datalink(p);
@@ -414,15 +420,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (filter) {
-		struct bpf_program prog;
-
 		if (pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) ||
 		    pcap_setfilter(p, &prog)) {
 			fprintf(stderr, "st2110-analyze: bad --filter '%s': %s\n", filter, pcap_geterr(p));
 			pcap_close(p);
 			return 2;
 		}
-		pcap_freecode(&prog);
+		filtered = true;	/* kept for the mapped reader */
 	}
 	if (analyzer_init(&an, &cfg)) {
 		fprintf(stderr, "st2110-analyze: out of memory\n");
@@ -442,7 +446,14 @@ int main(int argc, char **argv)
 		enum decode_result dr;
 		uint64_t t;
 
-		rc = pcap_next_ex(p, &h, &data);
+		if (mapped) {
+			do
+				rc = mapread_next(&mr, &h, &data);
+			while (rc == 1 && filtered && !pcap_offline_filter(&prog, h, data));
+			rc = rc == 0 ? PCAP_ERROR_BREAK : rc;
+		} else {
+			rc = pcap_next_ex(p, (struct pcap_pkthdr **)&h, &data);
+		}
 		if (rc == 0) {		/* live timeout */
 			if (duration_ns && mono_ns() - t0 >= duration_ns)
 				break;
@@ -452,7 +463,8 @@ int main(int argc, char **argv)
 			break;
 		if (rc < 0) {
 			/* a capture cut short (e.g. tcpdump killed): keep what was read */
-			snprintf(ci.file_error, sizeof(ci.file_error), "%s", pcap_geterr(p));
+			snprintf(ci.file_error, sizeof(ci.file_error), "%s",
+				 mapped ? mr.err : pcap_geterr(p));
 			if (ci.live) {
 				fprintf(stderr, "st2110-analyze: %s: %s\n", path, ci.file_error);
 				break;
@@ -503,6 +515,9 @@ int main(int argc, char **argv)
 	else
 		report_text(stdout, &an, &ci);
 	pcap_close(p);
+	if (filtered)
+		pcap_freecode(&prog);
+	mapread_close(&mr);
 	analyzer_free(&an);
 	return fflush(stdout) ? 1 : 0;
 }

@@ -57,15 +57,12 @@ add_reason(struct type_result *r, const char *fmt, ...)
 	va_end(ap);
 }
 
-/*
- * RNOMINAL = NPACKETS / TFRAME, floored, for reports only.
- * TODO(timing-core): export it; st2110_limits() computes it internally.
- */
+/* RNOMINAL = NPACKETS / TFRAME, floored, for reports only. */
 static uint64_t rnominal_pps(const struct video *v)
 {
 	const struct st2110_sched *s = &v->prs[ST2110_PRS_GAPPED].s;
 
-	return (uint64_t)s->npackets * s->rate.num / s->rate.den;
+	return st2110_rnominal_pps(s->npackets, &s->rate);
 }
 
 /* One sender type: CINST against its CMAX, VRX and lateness on its PRS. */

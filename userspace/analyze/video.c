@@ -165,7 +165,7 @@ static void cinst_list(struct video *v, uint64_t t)
 	}
 	d = t > v->lc_t0 ? t - v->lc_t0 : 0;
 	cleared = delta_ok(s, d) ? st2110_delta_drain_index(s, d) :
-		  st2110_muldiv_floor(d, s->tdrain_ns.den, s->tdrain_ns.num);
+		  st2110_drain_index(s, d);
 	v->lc_cur = v->lc_cur + 1 - (int64_t)(cleared - v->lc_cleared_prev);
 	if (v->lc_cur < 0)
 		v->lc_cur = 0;
@@ -174,11 +174,7 @@ static void cinst_list(struct video *v, uint64_t t)
 		v->lc_peak = v->lc_cur;
 }
 
-/*
- * LIST: a frame (field) starts: N = floor(t / Tpicture), bucket reset.
- * TODO(timing-core): a field index floor(2t / TFRAME) and its start time;
- * here st2110_muldiv_floor() on the schedule's TFRAME fraction.
- */
+/* LIST: a frame (field) starts: N = floor(t / Tpicture), bucket reset. */
 static void list_frame_start(struct video *v, struct vlist *l, uint64_t t)
 {
 	const struct st2110_sched *s = &l->s;
@@ -187,7 +183,7 @@ static void list_frame_start(struct video *v, struct vlist *l, uint64_t t)
 	uint32_t field = 0;
 
 	if (v->fields == 2) {
-		half = st2110_muldiv_floor(t, 2 * s->tframe_ns.den, s->tframe_ns.num);
+		half = st2110_field_index(s, t);
 		frame = half / 2;
 		field = half & 1;
 	} else {
@@ -250,23 +246,6 @@ static void list_pkt(struct video *v, const struct rec *r)
 	v->l_after_marker = r->flags & REC_MARKER;
 }
 
-/*
- * The RTP clock time nearest to t with these low 32 bits, as a latency.
- * TODO(timing-core): st2110_rtp_unwrap() for ref_ticks < 2^31 (captures
- * stamped near 1970, e.g. from a free-running clock); handled here.
- */
-int64_t rtp_latency_ns(uint64_t t, uint32_t ts, uint32_t clock_hz)
-{
-	uint64_t ref = st2110_rtp_ticks(t, clock_hz), ticks;
-	int32_t d = (int32_t)(ts - (uint32_t)ref);
-
-	/* st2110_rtp_unwrap() needs ref >= 2^31 ticks (6.6 h after 1970) */
-	if (ref >= 0x80000000ULL)
-		ticks = st2110_rtp_unwrap(ts, ref);
-	else
-		ticks = d < 0 && (uint64_t)-(int64_t)d > ref ? 0 : (uint64_t)((int64_t)ref + d);
-	return (int64_t)(t - st2110_rtp_ticks_to_ns_ceil(ticks, clock_hz));
-}
 
 static void seg_close(struct video *v, const struct vseg *g)
 {
@@ -287,13 +266,13 @@ static void picture_start(struct video *v, const struct rec *r)
 	uint32_t expect;
 
 	if (v->fmt.scan == ST2110_SCAN_INTERLACED) {
-		h = st2110_muldiv_floor(t, 2 * s->tframe_ns.den, s->tframe_ns.num);
+		h = st2110_field_index(s, t);
 		expect = st2110_rtp_video_ts(&s->rate, h / 2, (uint32_t)(h & 1));
 	} else {
 		expect = st2110_rtp_video_ts(&s->rate, st2110_frame_index(s, t), 0);
 	}
 	mstat_add(&v->rtp_off, (int32_t)(r->ts - expect));
-	mstat_add(&v->latency_ns, rtp_latency_ns(t, r->ts, ST2110_RTP_VIDEO_CLOCK_HZ));
+	mstat_add(&v->latency_ns, st2110_rtp_latency_ns(t, r->ts, ST2110_RTP_VIDEO_CLOCK_HZ));
 }
 
 /* First packet of a frame/field: its time after the alignment point. */
@@ -303,8 +282,8 @@ static void first_packet(struct video *v, const struct vseg *g, uint64_t t)
 	uint64_t h, start;
 
 	if (v->fmt.scan == ST2110_SCAN_INTERLACED) {
-		h = st2110_muldiv_floor(t, 2 * s->tframe_ns.den, s->tframe_ns.num);
-		start = st2110_muldiv_floor(h, s->tframe_ns.num, 2 * s->tframe_ns.den);
+		h = st2110_field_index(s, t);
+		start = st2110_field_start_ns(s, h);
 	} else if (g->field) {
 		return;		/* PsF: the frame starts with segment 1 */
 	} else {
@@ -384,7 +363,7 @@ static struct vseg *segment_for(struct video *v, const struct rec *r, uint64_t e
 static void schedule_pkt(struct video *v, struct vprs *p, uint64_t frame, uint32_t j,
 			 uint64_t t, bool ref)
 {
-	uint64_t tpr, rem_d;
+	uint64_t tpr, tpr_ceil;
 	int64_t err;
 
 	if (!p->it_valid || p->it.frame != frame || p->it.pkt != j) {
@@ -392,20 +371,17 @@ static void schedule_pkt(struct video *v, struct vprs *p, uint64_t frame, uint32
 		p->it_valid = true;
 	}
 	/*
-	 * TODO(timing-core): a ceil(TPR_j) (or "is TPR_j <= t") accessor; the
-	 * iterator's public ns/rem_d fields are read here instead.
-	 * The iterator holds TPR_j as ns + rem_d/den.  For integer t,
-	 * "t > TPR_j" is t > floor(TPR_j) (lateness) while "TPR_j <= t" is
-	 * ceil(TPR_j) <= t (the read has happened): a packet stamped at
-	 * floor(TPR_j) of a fractional TPR_j is early, not late.
+	 * Lateness is t > floor(TPR_j); the read has happened once
+	 * ceil(TPR_j) <= t: a packet stamped at floor(TPR_j) of a fractional
+	 * TPR_j is early, not late.
 	 */
-	rem_d = p->it.rem_d;
+	tpr_ceil = st2110_tpr_iter_ceil_ns(&p->it);
 	tpr = st2110_tpr_iter_next(&p->it, &p->s);
 	err = (int64_t)(t - tpr);
 	mstat_add(&p->err_ns, err);
 	if (err > 0)
 		p->late_pkts++;
-	vrx_add(&p->vrx, t, tpr + (rem_d != 0));
+	vrx_add(&p->vrx, t, tpr_ceil);
 	if (ref)
 		samples_add(&v->err, err);
 }
