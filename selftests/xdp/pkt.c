@@ -222,7 +222,8 @@ static const char *const counter_names[] = {
 	"rx_packets", "not_mcast_udp", "malformed", "fragments", "unsupported",
 	"unmatched_pass", "unmatched_drop", "unmatched_exempt", "route_pass",
 	"route_drop", "route_redirect", "route_redirect_pass", "redirect_no_set",
-	"flow_table_full", "tc_mirrored", "tc_mirror_errors",
+	"flow_table_full", "tc_mirrored", "tc_mirror_errors", "switches_clean",
+	"switches_forced", "merge_dropped",
 };
 
 _Static_assert(sizeof(counter_names) / sizeof(counter_names[0]) ==

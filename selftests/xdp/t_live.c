@@ -62,7 +62,8 @@ static const char *const group_addr[NR_GROUPS] = {
 
 #define NR_TRAFFIC_TESTS 12
 /* per pass: attach, traffic, detach; plus double attach and dispatcher */
-#define NR_LIVE_TESTS	(2 * (NR_TRAFFIC_TESTS + 2) + 2)
+#define NR_SWITCH_TESTS	3	/* single pass only: switch, merge x2 */
+#define NR_LIVE_TESTS	(2 * (NR_TRAFFIC_TESTS + 2) + 2 + NR_SWITCH_TESTS)
 
 struct rx {
 	int fd;
@@ -231,7 +232,9 @@ static int rx_socket(enum grp g, const char *ifname)
 	if (fd < 0)
 		return -errno;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	/* FORCE: beyond net.core.rmem_max (212992 on a fresh kernel: 98 packets) */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	if (af == AF_INET) {
 		struct sockaddr_in *a = (void *)&ss;
 
@@ -612,6 +615,224 @@ static void traffic_tests(const char *mode)
 			 (unsigned long long)(f.jitter_q4_ns >> 4));
 }
 
+/*
+ * Clean switching and ST 2022-7 on real traffic: RTP frames from the sender
+ * namespace, one receiver socket in c0 joined to every group on port
+ * SW_PORT, and checks on what that socket got, in order.
+ */
+#define SW_PORT		5006
+#define SW_FRAME_PKTS	16
+#define SW_FRAMES	12
+#define SW_PAYLOAD	200
+#define SW_SET		SET_O0
+
+static const char *const sw_group[4] = {
+	"239.10.1.1", "239.10.1.2",	/* switch: A, B */
+	"239.10.2.1", "239.10.2.2",	/* 2022-7: leg 0, leg 1 */
+};
+
+struct sw_pkt {
+	__u32 ssrc;
+	__u16 seq;
+	bool marker;
+};
+
+static int sw_fd = -1;
+static struct sw_pkt sw_got[1024];
+static unsigned int sw_n;
+
+static int sw_socket(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(SW_PORT) };
+	int one = 1, rcvbuf = 4 << 20, i, err = 0;
+
+	if (enter(0))
+		return -1;
+	sw_fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+	if (sw_fd < 0)
+		err = -errno;
+	if (!err) {
+		setsockopt(sw_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (setsockopt(sw_fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
+			setsockopt(sw_fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+		if (bind(sw_fd, (struct sockaddr *)&a, sizeof(a)))
+			err = -errno;
+	}
+	for (i = 0; !err && i < 4; i++)
+		err = join(sw_fd, AF_INET, sw_group[i], "rcv0");
+	enter(NS_ROUTER);
+	return err;
+}
+
+static int sw_send(unsigned int g, __u32 ssrc, __u16 seq, bool marker)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(SW_PORT) };
+	__u8 buf[12 + SW_PAYLOAD] = {};
+
+	inet_pton(AF_INET, sw_group[g], &a.sin_addr);
+	buf[0] = 0x80;
+	buf[1] = (marker ? 0x80 : 0) | 96;
+	buf[2] = seq >> 8, buf[3] = seq;
+	buf[8] = ssrc >> 24, buf[9] = ssrc >> 16, buf[10] = ssrc >> 8, buf[11] = ssrc;
+	buf[12] = seq >> 8, buf[13] = seq;	/* payload: same on both 2022-7 legs */
+	return sendto(tx4, buf, sizeof(buf), 0, (struct sockaddr *)&a, sizeof(a)) == sizeof(buf) ?
+	       0 : -errno;
+}
+
+/* Everything the receiver got, until nothing came for 200 ms. */
+static void sw_collect(void)
+{
+	int quiet_ms = 0, total_ms = 0;
+	__u8 buf[2048];
+	ssize_t n;
+
+	sw_n = 0;
+	while (quiet_ms < 200 && total_ms < 5000) {
+		bool any = false;
+
+		while ((n = recv(sw_fd, buf, sizeof(buf), 0)) > 0) {
+			any = true;
+			if (n < 12 || sw_n == sizeof(sw_got) / sizeof(sw_got[0]))
+				continue;
+			sw_got[sw_n++] = (struct sw_pkt){
+				.ssrc = (__u32)buf[8] << 24 | buf[9] << 16 | buf[10] << 8 | buf[11],
+				.seq = (__u16)(buf[2] << 8 | buf[3]), .marker = buf[1] >> 7 };
+		}
+		if (any) {
+			quiet_ms = 0;
+		} else {
+			sleep_us(20000);
+			quiet_ms += 20;
+			total_ms += 20;
+		}
+	}
+}
+
+static int sw_route(unsigned int g, __u32 action, __u32 merge, __u32 leg)
+{
+	struct st2110_xdp_route r = { .action = action, .rtp_clock_hz = 90000,
+				      .egress_set = action == ST2110_XDP_ACT_REDIRECT ? SW_SET : 0,
+				      .merge = merge, .merge_leg = leg };
+	struct st2110_xdp_key k;
+	int err = st2110_xdp_key_make(&k, sw_group[g], SW_PORT, NULL);
+
+	return err ?: st2110_xdp_route_add(lx, &k, &r);
+}
+
+static void live_switch_test(void)
+{
+	struct st2110_xdp_route pass = { .action = ST2110_XDP_ACT_REDIRECT, .egress_set = SW_SET },
+				drop = { .action = ST2110_XDP_ACT_DROP }, ra = {}, rb = {};
+	unsigned int i, f, run = 0, frames[2] = { 0, 0 }, bad = 0;
+	struct st2110_xdp_key ka, kb;
+	__u32 run_ssrc = 0;
+	bool seen_b = false;
+	int err;
+
+	err = sw_route(0, ST2110_XDP_ACT_REDIRECT, 0, 0);
+	err = err ?: sw_route(1, ST2110_XDP_ACT_DROP, 0, 0);
+	err = err ?: st2110_xdp_key_make(&ka, sw_group[0], SW_PORT, NULL);
+	err = err ?: st2110_xdp_key_make(&kb, sw_group[1], SW_PORT, NULL);
+	/* A and B send frames of 16 packets, B's boundaries 5 packets later */
+	for (f = 0; !err && f < SW_FRAMES; f++) {
+		for (i = 0; !err && i < SW_FRAME_PKTS; i++) {
+			__u32 nb = f * SW_FRAME_PKTS + i;
+
+			if (f == 4 && i == 7)
+				err = st2110_xdp_route_switch(lx, &ka, &drop, &kb, &pass, 0);
+			err = err ?: sw_send(0, 0xa, (__u16)nb, i == SW_FRAME_PKTS - 1);
+			err = err ?: sw_send(1, 0xb, (__u16)(nb + 5),
+					     (nb + 5) % SW_FRAME_PKTS == SW_FRAME_PKTS - 1);
+			if (i % 8 == 7)
+				sleep_us(2000);
+		}
+	}
+	if (err) {
+		tap_fail("live: clean switch: %d %s\n", err, st2110_xdp_errmsg());
+		return;
+	}
+	sw_collect();
+	for (i = 0; i < sw_n; i++) {
+		if (sw_got[i].ssrc == 0xb)
+			seen_b = true;
+		else if (seen_b)
+			bad++;				/* A after B */
+		if (!run)
+			run_ssrc = sw_got[i].ssrc;
+		else if (sw_got[i].ssrc != run_ssrc ||
+			 sw_got[i].seq != (__u16)(sw_got[i - 1].seq + 1))
+			bad++;				/* mixed, or a hole */
+		run++;
+		if (sw_got[i].marker) {
+			if (run != SW_FRAME_PKTS)
+				bad++;			/* incomplete frame */
+			frames[run_ssrc == 0xb]++;
+			run = 0;
+		}
+	}
+	st2110_xdp_route_get(lx, &ka, &ra);
+	st2110_xdp_route_get(lx, &kb, &rb);
+	/* A: frames 0..4 (the switch came in frame 4); B: every later whole frame */
+	tap_result(!bad && frames[0] == 5 && frames[1] >= 5 && ra.switches_clean == 1 &&
+		   rb.switches_clean == 1,
+		   "live: clean switch A->B on the receiver: %u frames of A then %u of B, complete, none mixed (%u violations, %u packets)\n",
+		   frames[0], frames[1], bad, sw_n);
+}
+
+static bool sw_lost(unsigned int leg, unsigned int i)
+{
+	return i % 17 == 9 || (leg == 0 ? i % 5 == 2 : i % 7 == 4);
+}
+
+static void live_merge_test(void)
+{
+	static unsigned char once[1024];
+	struct st2110_xdp_merge m = {};
+	unsigned long long want_rec[2] = { 0, 0 }, want_lost = 0, twice = 0;
+	unsigned int i, n = 400, leg;
+	int err;
+
+	err = st2110_xdp_merge_set(lx, 9, 0);
+	err = err ?: sw_route(2, ST2110_XDP_ACT_REDIRECT, 9, 0);
+	err = err ?: sw_route(3, ST2110_XDP_ACT_REDIRECT, 9, 1);
+	for (i = 0; !err && i < n; i++) {
+		for (leg = 0; leg < 2; leg++)
+			if (!sw_lost(leg, i))
+				err = err ?: sw_send(2 + leg, 0x2022, (__u16)(65500 + i), false);
+		if (sw_lost(0, i) && sw_lost(1, i))
+			want_lost++;
+		else if (sw_lost(0, i))
+			want_rec[1]++;
+		else if (sw_lost(1, i))
+			want_rec[0]++;
+		if (i % 8 == 7)
+			sleep_us(2000);
+	}
+	if (err) {
+		tap_fail("live: 2022-7 merge: %d %s\n", err, st2110_xdp_errmsg());
+		tap_fail("live: 2022-7 merge: no counters\n");
+		return;
+	}
+	sw_collect();
+	memset(once, 0, sizeof(once));
+	for (i = 0; i < sw_n; i++) {
+		__u16 k = (__u16)(sw_got[i].seq - 65500);
+
+		if (k >= n || sw_lost(0, k) & sw_lost(1, k) || once[k]++)
+			twice++;
+	}
+	tap_result(!twice && sw_n == n - want_lost,
+		   "live: 2022-7 merge on the receiver: %u of %u numbers, each once (%llu wrong)\n",
+		   sw_n, n, twice);
+	err = st2110_xdp_merge_get(lx, 9, &m);
+	tap_result(!err && m.recovered[0] == want_rec[0] && m.recovered[1] == want_rec[1] &&
+		   m.lost_both == want_lost && m.forwarded == sw_n,
+		   "live: 2022-7 counters: recovered from leg 0 %llu/%llu, leg 1 %llu/%llu, lost on both %llu/%llu\n",
+		   (unsigned long long)m.recovered[0], want_rec[0],
+		   (unsigned long long)m.recovered[1], want_rec[1],
+		   (unsigned long long)m.lost_both, want_lost);
+}
+
 static void run_pass(enum st2110_xdp_load_mode mode, const char *name)
 {
 	struct st2110_xdp_opts opts = { .load_mode = mode };
@@ -624,7 +845,8 @@ static void run_pass(enum st2110_xdp_load_mode mode, const char *name)
 		err = st2110_xdp_info(lx, &info);
 	if (err) {
 		tap_fail("live/%s: attach: %s\n", name, st2110_xdp_errmsg());
-		skip_n((mode == ST2110_XDP_LOAD_SINGLE) + NR_TRAFFIC_TESTS + 1, "attach failed");
+		skip_n((mode == ST2110_XDP_LOAD_SINGLE) * (1 + NR_SWITCH_TESTS) + NR_TRAFFIC_TESTS + 1,
+		       "attach failed");
 		return;
 	}
 	tap_result(xdp_prog_on(if_in) == info.xdp_prog_id || (info.flags & ST2110_XDP_INFO_F_DISPATCHER),
@@ -645,10 +867,18 @@ static void run_pass(enum st2110_xdp_load_mode mode, const char *name)
 		st2110_xdp_close(again);
 	}
 
-	if (configure())
-		skip_n(NR_TRAFFIC_TESTS, "configure failed");
-	else
+	if (configure()) {
+		skip_n(NR_TRAFFIC_TESTS + (mode == ST2110_XDP_LOAD_SINGLE) * NR_SWITCH_TESTS,
+		       "configure failed");
+	} else {
 		traffic_tests(name);
+		if (mode == ST2110_XDP_LOAD_SINGLE && sw_socket()) {
+			skip_n(NR_SWITCH_TESTS, "receiver socket for switch tests failed");
+		} else if (mode == ST2110_XDP_LOAD_SINGLE) {
+			live_switch_test();
+			live_merge_test();
+		}
+	}
 	st2110_xdp_close(lx);
 	lx = NULL;
 
@@ -699,5 +929,8 @@ void t_live_run(void)
 	run_pass(ST2110_XDP_LOAD_SINGLE, "single");
 	dispatcher_test();
 	run_pass(ST2110_XDP_LOAD_AUTO, "auto");
+	if (sw_fd >= 0)
+		close(sw_fd);
+	sw_fd = -1;
 	topo_destroy();
 }

@@ -80,6 +80,10 @@ unsigned int t_parse_count(void);
 void t_parse_run(void);
 unsigned int t_flow_count(void);
 void t_flow_run(void);
+unsigned int t_stage_count(void);
+void t_stage_run(void);
+unsigned int t_rx_count(void);
+void t_rx_run(void);
 unsigned int t_live_count(void);
 void t_live_run(void);
 

@@ -16,12 +16,25 @@
 #define ST2110_NSEC_PER_SEC	1000000000ULL
 #define ST2110_SEQ_MOD		0x10000ULL
 
-/* What the caller read from the RTP header. */
+/* What the caller read from the RTP header (and the ST 2110-20 one). */
 struct st2110_rtp {
 	__u32 ssrc;
 	__u32 ts;
 	__u16 seq;
 	__u8 marker;
+	__u8 has_esn;		/* an ST 2110-20 payload header could follow */
+	__u16 esn;		/* its extended sequence number (high half) */
+	__u8 field;		/* SRD F bit of its first SRD */
+	__u8 pad;
+};
+
+/* How st2110_flow_rtp() placed a packet in the sequence. */
+enum st2110_seq_kind {
+	ST2110_SEQ_START,	/* first of a (re)started session */
+	ST2110_SEQ_NEW,		/* ahead of the highest so far */
+	ST2110_SEQ_LATE,	/* fills a hole */
+	ST2110_SEQ_DUP,
+	ST2110_SEQ_STALE,	/* out of the window: not placed */
 };
 
 static __always_inline __u64 st2110_seen_mask(__u64 ext)
@@ -121,18 +134,19 @@ static __always_inline bool st2110_flow_stale(struct st2110_xdp_flow *f, __u64 b
 	return true;
 }
 
-/* A packet inside the window, at or below its top. */
-static __always_inline void st2110_flow_late(struct st2110_xdp_flow *f, __u64 back)
+/* A packet inside the window, at or below its top; true if a duplicate. */
+static __always_inline bool st2110_flow_late(struct st2110_xdp_flow *f, __u64 back)
 {
 	__u64 ext = f->ext_seq_max - back;
 
 	if (st2110_seen_test(f, ext)) {
 		f->duplicates += 1;
-		return;
+		return true;
 	}
 	st2110_seen_set(f, ext);
 	f->reordered += 1;
 	f->lost -= 1;
+	return false;
 }
 
 static __always_inline __u64 st2110_abs_diff(__u64 a, __u64 b)
@@ -166,10 +180,13 @@ static __always_inline void st2110_flow_jitter(struct st2110_xdp_flow *f,
 	f->rtp_clock_hz = clock_hz;
 }
 
-/* One RTP version 2 packet of this flow; flow->lock is held. */
-static __always_inline void st2110_flow_rtp(struct st2110_xdp_flow *f,
-					    const struct st2110_rtp *rtp,
-					    __u64 now_ns, __u32 clock_hz)
+/*
+ * One RTP version 2 packet of this flow; flow->lock is held. Returns how it
+ * was placed, with its extended sequence in *ext (not for STALE).
+ */
+static __always_inline enum st2110_seq_kind
+st2110_flow_rtp(struct st2110_xdp_flow *f, const struct st2110_rtp *rtp,
+		__u64 now_ns, __u32 clock_hz, __u64 *ext)
 {
 	__u64 back;
 	__u16 delta;
@@ -179,12 +196,14 @@ static __always_inline void st2110_flow_rtp(struct st2110_xdp_flow *f,
 
 	if (!(f->state & ST2110_XDP_FLOW_S_TRACKING)) {
 		st2110_flow_start(f, rtp, now_ns);
-		return;
+		*ext = f->ext_seq_max;
+		return ST2110_SEQ_START;
 	}
 	if (rtp->ssrc != f->ssrc) {
 		f->ssrc_changes += 1;
 		st2110_flow_start(f, rtp, now_ns);
-		return;
+		*ext = f->ext_seq_max;
+		return ST2110_SEQ_START;
 	}
 	if ((f->state & ST2110_XDP_FLOW_S_RESYNC_ARMED) &&
 	    rtp->seq == f->resync_seq) {
@@ -199,13 +218,14 @@ static __always_inline void st2110_flow_rtp(struct st2110_xdp_flow *f,
 		f->resyncs += 1;
 		st2110_flow_start(f, &prev, now_ns);
 		st2110_flow_advance(f, f->ext_seq_max + 1);
-		return;
+		*ext = f->ext_seq_max;
+		return ST2110_SEQ_START;
 	}
 	delta = rtp->seq - (__u16)f->ext_seq_max;
 	back = delta >= 0x8000 ? ST2110_SEQ_MOD - delta : 0;
 	/* A stale packet says nothing about this session's timing either. */
 	if (back && st2110_flow_stale(f, back, rtp->seq))
-		return;
+		return ST2110_SEQ_STALE;
 	f->state &= ~ST2110_XDP_FLOW_S_RESYNC_ARMED;
 
 	if (clock_hz)
@@ -213,10 +233,13 @@ static __always_inline void st2110_flow_rtp(struct st2110_xdp_flow *f,
 	f->last_arrival_ns = now_ns;
 	f->last_rtp_ts = rtp->ts;
 
-	if (back || !delta)
-		st2110_flow_late(f, back);
-	else
-		st2110_flow_advance(f, f->ext_seq_max + delta);
+	if (back || !delta) {
+		*ext = f->ext_seq_max - back;
+		return st2110_flow_late(f, back) ? ST2110_SEQ_DUP : ST2110_SEQ_LATE;
+	}
+	st2110_flow_advance(f, f->ext_seq_max + delta);
+	*ext = f->ext_seq_max;
+	return ST2110_SEQ_NEW;
 }
 
 #endif /* ST2110_FLOW_BPF_H */

@@ -33,7 +33,7 @@ enum st2110_parse_res {
 	ST2110_P_UNSUPPORTED,	/* encapsulation we do not walk */
 };
 
-struct st2110_pkt {
+struct st2110_pinfo {
 	struct st2110_xdp_key key;	/* source = the packet's source */
 	void *udp_payload;		/* start of the UDP payload */
 	__u32 udp_payload_len;		/* from the UDP length field */
@@ -52,6 +52,20 @@ struct st2110_ipv6_opt_hdr {
 	__u8 segments_left;	/* routing header only */
 };
 
+/*
+ * A 16-bit big-endian length the verifier knows is below 2^16: the 6.1
+ * verifier forgets the bounds of a byte-swapped or or-ed value, and a
+ * length later added to a packet pointer is then rejected as unbounded.
+ * The empty asm keeps clang from proving the mask redundant and dropping it.
+ */
+static __always_inline __u32 st2110_be16_len(const void *p)
+{
+	__u32 v = bpf_ntohs(*(const __be16 *)p);
+
+	asm volatile("" : "+r"(v));
+	return v & 0xffff;
+}
+
 static __always_inline bool st2110_eth_is_vlan(__be16 proto)
 {
 	return proto == bpf_htons(ETH_P_8021Q) ||
@@ -61,14 +75,14 @@ static __always_inline bool st2110_eth_is_vlan(__be16 proto)
 /* The UDP header sits at l4; validate it against the IP payload length. */
 static __always_inline enum st2110_parse_res
 st2110_parse_udp(void *l4, void *data_end, __u32 ip_payload_len,
-		 struct st2110_pkt *pkt)
+		 struct st2110_pinfo *pkt)
 {
 	struct udphdr *udp = l4;
 	__u32 udp_len;
 
 	if ((void *)(udp + 1) > data_end)
 		return ST2110_P_MALFORMED;
-	udp_len = bpf_ntohs(udp->len);
+	udp_len = st2110_be16_len(&udp->len);
 	if (udp_len < sizeof(*udp) || udp_len > ip_payload_len)
 		return ST2110_P_MALFORMED;
 	/* A frame shorter than its headers claim: truncated on the way. */
@@ -81,7 +95,7 @@ st2110_parse_udp(void *l4, void *data_end, __u32 ip_payload_len,
 }
 
 static __always_inline enum st2110_parse_res
-st2110_parse_ipv4(void *l3, void *data_end, struct st2110_pkt *pkt)
+st2110_parse_ipv4(void *l3, void *data_end, struct st2110_pinfo *pkt)
 {
 	struct iphdr *iph = l3;
 	__u32 hdr_len, tot_len;
@@ -100,7 +114,7 @@ st2110_parse_ipv4(void *l3, void *data_end, struct st2110_pkt *pkt)
 		return ST2110_P_FRAGMENT;
 
 	hdr_len = iph->ihl * 4;		/* 20..60: options are skipped */
-	tot_len = bpf_ntohs(iph->tot_len);
+	tot_len = st2110_be16_len(&iph->tot_len);
 	if (tot_len < hdr_len + sizeof(struct udphdr))
 		return ST2110_P_MALFORMED;
 
@@ -117,7 +131,7 @@ static __always_inline bool st2110_ipv6_ext_walkable(__u8 nexthdr)
 }
 
 static __always_inline enum st2110_parse_res
-st2110_parse_ipv6(void *l3, void *data_end, struct st2110_pkt *pkt)
+st2110_parse_ipv6(void *l3, void *data_end, struct st2110_pinfo *pkt)
 {
 	struct ipv6hdr *ip6h = l3;
 	struct st2110_ipv6_opt_hdr *opt;
@@ -134,7 +148,7 @@ st2110_parse_ipv6(void *l3, void *data_end, struct st2110_pkt *pkt)
 		return ST2110_P_OTHER;
 
 	/* Zero means a jumbogram: never a 2110 flow, let the stack judge. */
-	payload_len = bpf_ntohs(ip6h->payload_len);
+	payload_len = st2110_be16_len(&ip6h->payload_len);
 	nexthdr = ip6h->nexthdr;
 	pos = ip6h + 1;
 
@@ -172,7 +186,7 @@ st2110_parse_ipv6(void *l3, void *data_end, struct st2110_pkt *pkt)
 }
 
 static __always_inline enum st2110_parse_res
-st2110_parse(void *data, void *data_end, struct st2110_pkt *pkt)
+st2110_parse(void *data, void *data_end, struct st2110_pinfo *pkt)
 {
 	struct ethhdr *eth = data;
 	struct st2110_vlan_hdr *vlan;
@@ -213,7 +227,7 @@ st2110_parse(void *data, void *data_end, struct st2110_pkt *pkt)
  * IGMP/MLD companions, mDNS, LLMNR) and PTP over UDP, which the host's clock
  * depends on.
  */
-static __always_inline bool st2110_pkt_is_exempt(const struct st2110_pkt *pkt)
+static __always_inline bool st2110_pkt_is_exempt(const struct st2110_pinfo *pkt)
 {
 	__u32 g0 = bpf_ntohl(pkt->key.group[0]);
 

@@ -27,8 +27,18 @@
 #include <bpf/bpf_endian.h>
 #include <linux/st2110_xdp.h>
 
+/*
+ * The timing core's helpers are "static inline"; clang may keep a large one
+ * as a BPF subprogram, and a call is not allowed while a spin lock is held
+ * (6.1). Force them inline here, as the kernel's compiler_types.h does.
+ */
+#define inline inline __attribute__((__always_inline__))
+#include <st2110/rx.h>
+#undef inline
+
 #include "st2110_parse.bpf.h"
 #include "st2110_flow.bpf.h"
+#include "st2110_rx.bpf.h"
 
 /* Set by the loader before load: enum st2110_xdp_ts_source. */
 const volatile __u32 st2110_ts_source = ST2110_XDP_TS_KTIME_TAI;
@@ -81,6 +91,46 @@ struct {
 	__type(value, struct st2110_xdp_counters);
 } st2110_counters SEC(".maps");
 
+/* Read schedules for the ST 2110-21 measurement (route.format). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, ST2110_XDP_MAX_FORMATS);
+	__type(key, __u32);
+	__type(value, struct st2110_rx_fmt);
+} st2110_formats SEC(".maps");
+
+/* ST 2022-7 merges (route.merge). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, ST2110_XDP_MAX_MERGES);
+	__type(key, __u32);
+	__type(value, struct st2110_xdp_merge);
+} st2110_merges SEC(".maps");
+
+/* Switch gates (route.stage_gate_*): 0 free, 1 closed, 2 open. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, ST2110_XDP_MAX_GATES);
+	__type(key, __u32);
+	__type(value, __u32);
+} st2110_gates SEC(".maps");
+
+/*
+ * A zeroed flow to create entries from: the flow (with its rx state) is too
+ * large for the 512-byte BPF stack. Plain words, because the verifier does
+ * not let a helper read a value holding a bpf_spin_lock. Never written.
+ */
+struct st2110_flow_words {
+	__u64 w[sizeof(struct st2110_xdp_flow) / sizeof(__u64)];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct st2110_flow_words);
+} st2110_flow_zero SEC(".maps");
+
 /* Loader bookkeeping for detach from another process; unused here. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -96,9 +146,9 @@ static __always_inline struct st2110_xdp_counters *st2110_counters_get(void)
 	return bpf_map_lookup_elem(&st2110_counters, &zero);
 }
 
-/* Exact source first, then any source; key->source is left as found. */
-static __always_inline bool st2110_route_find(const struct st2110_xdp_key *pkt_key,
-					      struct st2110_xdp_route *route)
+/* Exact source first, then any source. */
+static __always_inline struct st2110_xdp_route *
+st2110_route_lookup(const struct st2110_xdp_key *pkt_key)
 {
 	struct st2110_xdp_key key = *pkt_key;
 	struct st2110_xdp_route *r;
@@ -107,9 +157,17 @@ static __always_inline bool st2110_route_find(const struct st2110_xdp_key *pkt_k
 	if (!r) {
 		__builtin_memset(key.source, 0, sizeof(key.source));
 		r = bpf_map_lookup_elem(&st2110_routes, &key);
-		if (!r)
-			return false;
 	}
+	return r;
+}
+
+static __always_inline bool st2110_route_find(const struct st2110_xdp_key *pkt_key,
+					      struct st2110_xdp_route *route)
+{
+	struct st2110_xdp_route *r = st2110_route_lookup(pkt_key);
+
+	if (!r)
+		return false;
 	/* One copy, so a concurrent update cannot mix two routes. */
 	*route = *r;
 	return true;
@@ -124,20 +182,32 @@ static __always_inline __u64 st2110_arrival_ns(struct xdp_md *ctx)
 		if (meta + sizeof(__u64) <= data)
 			return *(__u64 *)meta;
 	}
+	/* a constant: the verifier never sees the other branch's helper */
+	if (st2110_ts_source == ST2110_XDP_TS_MONO_OFFSET) {
+		struct st2110_xdp_config *cfg;
+		__u32 zero = 0;
+
+		cfg = bpf_map_lookup_elem(&st2110_config, &zero);
+		return bpf_ktime_get_ns() + (cfg ? cfg->mono_to_tai_ns : 0);
+	}
 	return bpf_ktime_get_tai_ns();
 }
 
 static __always_inline struct st2110_xdp_flow *
 st2110_flow_get(const struct st2110_xdp_key *key, struct st2110_xdp_counters *cnt)
 {
-	struct st2110_xdp_flow zero = {};
+	struct st2110_flow_words *zero;
 	struct st2110_xdp_flow *f;
+	__u32 idx = 0;
 
 	f = bpf_map_lookup_elem(&st2110_flows, key);
 	if (f)
 		return f;
+	zero = bpf_map_lookup_elem(&st2110_flow_zero, &idx);
+	if (!zero)
+		return NULL;
 	/* EEXIST from a CPU that raced us is fine: look up again. */
-	bpf_map_update_elem(&st2110_flows, key, &zero, BPF_NOEXIST);
+	bpf_map_update_elem(&st2110_flows, key, zero, BPF_NOEXIST);
 	f = bpf_map_lookup_elem(&st2110_flows, key);
 	if (!f)
 		cnt->flow_table_full++;
@@ -151,7 +221,7 @@ enum st2110_rtp_kind {
 };
 
 static __always_inline enum st2110_rtp_kind
-st2110_rtp_read(const struct st2110_pkt *pkt, void *data_end, struct st2110_rtp *rtp)
+st2110_rtp_read(const struct st2110_pinfo *pkt, void *data_end, struct st2110_rtp *rtp)
 {
 	__u8 *h = pkt->udp_payload;
 
@@ -164,24 +234,35 @@ st2110_rtp_read(const struct st2110_pkt *pkt, void *data_end, struct st2110_rtp 
 	rtp->seq = ((__u16)h[2] << 8) | h[3];
 	rtp->ts = ((__u32)h[4] << 24) | ((__u32)h[5] << 16) | ((__u32)h[6] << 8) | h[7];
 	rtp->ssrc = ((__u32)h[8] << 24) | ((__u32)h[9] << 16) | ((__u32)h[10] << 8) | h[11];
+	/* ST 2110-20: ESN, then the first SRD (length, F|row, C|offset) */
+	if (pkt->udp_payload_len >= ST2110_RTP_HDR_LEN + ST2110_20_ESN_LEN + ST2110_20_SRD_LEN &&
+	    (void *)(h + ST2110_RTP_HDR_LEN + ST2110_20_ESN_LEN + ST2110_20_SRD_LEN) <= data_end) {
+		rtp->has_esn = 1;
+		rtp->esn = ((__u16)h[12] << 8) | h[13];
+		rtp->field = h[16] >> 7;
+	}
 	return ST2110_RTP_OK;
 }
 
-static __always_inline void st2110_measure(struct xdp_md *ctx, const struct st2110_pkt *pkt,
+static __always_inline void st2110_measure(const struct st2110_pinfo *pkt,
 					   const struct st2110_xdp_route *route,
-					   struct st2110_xdp_counters *cnt)
+					   enum st2110_rtp_kind kind, const struct st2110_rtp *rtp,
+					   __u64 now_ns, struct st2110_xdp_counters *cnt)
 {
-	void *data_end = (void *)(long)ctx->data_end;
-	struct st2110_rtp rtp = {};
-	enum st2110_rtp_kind kind;
+	const struct st2110_rx_fmt *fmt = NULL;
+	enum st2110_seq_kind seq;
 	struct st2110_xdp_flow *f;
-	__u64 now_ns;
+	__u32 format = route->format;
+	__u64 ext = 0;
 
-	kind = st2110_rtp_read(pkt, data_end, &rtp);
-	now_ns = st2110_arrival_ns(ctx);
 	f = st2110_flow_get(&pkt->key, cnt);
 	if (!f)
 		return;
+	if (format && format < ST2110_XDP_MAX_FORMATS) {
+		fmt = bpf_map_lookup_elem(&st2110_formats, &format);
+		if (fmt && !fmt->valid)
+			fmt = NULL;
+	}
 
 	bpf_spin_lock(&f->lock);
 	if (!f->packets)
@@ -189,16 +270,105 @@ static __always_inline void st2110_measure(struct xdp_md *ctx, const struct st21
 	f->packets += 1;
 	f->bytes += pkt->frame_len;
 	f->last_ns = now_ns;
-	if (kind == ST2110_RTP_SHORT)
+	if (kind == ST2110_RTP_SHORT) {
 		f->rtp_short += 1;
-	else if (kind == ST2110_RTP_BAD_VERSION)
+	} else if (kind == ST2110_RTP_BAD_VERSION) {
 		f->rtp_bad_version += 1;
-	else
-		st2110_flow_rtp(f, &rtp, now_ns, route->rtp_clock_hz);
+	} else {
+		seq = st2110_flow_rtp(f, rtp, now_ns, route->rtp_clock_hz, &ext);
+		/* a rewritten format restarts the measurement */
+		if (fmt)
+			st2110_rx_pkt(&f->rx, format | fmt->gen << 8, fmt, rtp, seq, ext, now_ns);
+	}
 	bpf_spin_unlock(&f->lock);
 }
 
-static __always_inline int st2110_unmatched(const struct st2110_pkt *pkt,
+static __always_inline void st2110_gate_set(__u32 id, __u32 val)
+{
+	__u32 *gate;
+
+	if (!id || id >= ST2110_XDP_MAX_GATES)
+		return;
+	gate = bpf_map_lookup_elem(&st2110_gates, &id);
+	if (gate)
+		*gate = val;
+}
+
+static __always_inline bool st2110_gate_open(__u32 id)
+{
+	__u32 *gate;
+
+	if (!id)
+		return true;
+	if (id >= ST2110_XDP_MAX_GATES)
+		return false;
+	gate = bpf_map_lookup_elem(&st2110_gates, &id);
+	return gate && *gate == 2;
+}
+
+/*
+ * A staged route change (see struct st2110_xdp_route): arm on a marker,
+ * apply on the packet after it, or on the timeout. The compare-and-swap
+ * makes exactly one CPU apply it; @route is this packet's copy and takes
+ * the new action at once.
+ */
+static __always_inline void st2110_stage(struct st2110_xdp_route *r,
+					 struct st2110_xdp_route *route, bool marker,
+					 __u64 now_ns, struct st2110_xdp_counters *cnt)
+{
+	__u64 st = route->stage_state;
+	__u64 since = r->stage_since_ns;
+	bool forced;
+
+	if (!since) {
+		r->stage_since_ns = now_ns;
+		since = now_ns;
+	}
+	forced = route->stage_timeout_ns && now_ns - since >= route->stage_timeout_ns;
+	if (st == ST2110_XDP_STAGE_MARKER || forced) {
+		if (__sync_val_compare_and_swap(&r->stage_state, st, ST2110_XDP_STAGE_NONE) != st)
+			return;
+		r->action = route->stage_action;
+		r->egress_set = route->stage_egress_set;
+		route->action = route->stage_action;
+		route->egress_set = route->stage_egress_set;
+		if (st == ST2110_XDP_STAGE_MARKER) {
+			__sync_fetch_and_add(&r->switches_clean, 1);
+			cnt->switches_clean++;
+		} else {
+			__sync_fetch_and_add(&r->switches_forced, 1);
+			cnt->switches_forced++;
+		}
+		st2110_gate_set(route->stage_gate_open, 2);
+		return;
+	}
+	if (marker && st == ST2110_XDP_STAGE_ARMED && st2110_gate_open(route->stage_gate_wait))
+		__sync_val_compare_and_swap(&r->stage_state, ST2110_XDP_STAGE_ARMED,
+					    ST2110_XDP_STAGE_MARKER);
+}
+
+/* ST 2022-7: true if this copy is to be dropped. */
+static __always_inline bool st2110_merge_drop(const struct st2110_xdp_route *route,
+					      const struct st2110_rtp *rtp)
+{
+	struct st2110_xdp_merge *m;
+	__u32 id = route->merge, seq32;
+	bool first;
+
+	if (id >= ST2110_XDP_MAX_MERGES)
+		return false;
+	m = bpf_map_lookup_elem(&st2110_merges, &id);
+	if (!m)
+		return false;
+	seq32 = (m->flags & ST2110_XDP_MERGE_F_ESN) && rtp->has_esn ?
+		st2110_seq_ext(rtp->esn, rtp->seq) : rtp->seq;
+	bpf_spin_lock(&m->lock);
+	first = st2110_merge_pkt(m, route->merge_leg, seq32);
+	bpf_spin_unlock(&m->lock);
+	return !first;
+}
+
+static __always_inline int st2110_unmatched(const struct st2110_pinfo *pkt,
 					    struct st2110_xdp_counters *cnt)
 {
 	struct st2110_xdp_config *cfg;
@@ -237,9 +407,12 @@ int st2110_xdp(struct xdp_md *ctx)
 {
 	void *data_end = (void *)(long)ctx->data_end;
 	void *data = (void *)(long)ctx->data;
+	struct st2110_xdp_route route, *r;
 	struct st2110_xdp_counters *cnt;
-	struct st2110_xdp_route route;
-	struct st2110_pkt pkt;
+	struct st2110_rtp rtp = {};
+	enum st2110_rtp_kind kind;
+	struct st2110_pinfo pkt;
+	__u64 now_ns = 0;
 
 	cnt = st2110_counters_get();
 	if (!cnt)
@@ -263,11 +436,24 @@ int st2110_xdp(struct xdp_md *ctx)
 		return XDP_PASS;
 	}
 
-	if (!st2110_route_find(&pkt.key, &route))
+	r = st2110_route_lookup(&pkt.key);
+	if (!r)
 		return st2110_unmatched(&pkt, cnt);
+	/* One copy, so a concurrent update cannot mix two routes. */
+	route = *r;
 
+	kind = st2110_rtp_read(&pkt, data_end, &rtp);
+	if (!(route.flags & ST2110_XDP_ROUTE_F_NO_MEASURE) ||
+	    route.stage_state != ST2110_XDP_STAGE_NONE)
+		now_ns = st2110_arrival_ns(ctx);
 	if (!(route.flags & ST2110_XDP_ROUTE_F_NO_MEASURE))
-		st2110_measure(ctx, &pkt, &route, cnt);
+		st2110_measure(&pkt, &route, kind, &rtp, now_ns, cnt);
+	if (route.stage_state != ST2110_XDP_STAGE_NONE)
+		st2110_stage(r, &route, kind == ST2110_RTP_OK && rtp.marker, now_ns, cnt);
+	if (route.merge && kind == ST2110_RTP_OK && st2110_merge_drop(&route, &rtp)) {
+		cnt->merge_dropped++;
+		return XDP_DROP;
+	}
 
 	switch (route.action) {
 	case ST2110_XDP_ACT_DROP:
@@ -301,7 +487,7 @@ int st2110_tc_mirror(struct __sk_buff *skb)
 	struct st2110_xdp_egress_ports *ports;
 	struct st2110_xdp_counters *cnt;
 	struct st2110_xdp_route route;
-	struct st2110_pkt pkt;
+	struct st2110_pinfo pkt;
 	__u32 set, ifindex, i;
 
 	if (st2110_parse(data, data_end, &pkt) != ST2110_P_MCAST_UDP)

@@ -5,6 +5,7 @@
 
 #include <net/if.h>
 #include "xdp_loader.h"
+#include <st2110/rx.h>
 
 struct st2110_xdp_bpf;
 struct xdp_program;
@@ -20,6 +21,10 @@ struct st2110_xdp {
 	int config_fd;
 	int counters_fd;
 	int info_fd;
+	int formats_fd;
+	int merges_fd;
+	int gates_fd;
+	enum st2110_xdp_ts_source ts_source;	/* as loaded; KTIME_TAI from pins */
 	bool own_fds;			/* fds from pins: close them ourselves */
 	char ifname[IF_NAMESIZE];
 };

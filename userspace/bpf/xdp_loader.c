@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <linux/magic.h>
@@ -33,8 +34,10 @@
 
 /* The uapi promise: sizes the BPF program and the tools agree on. */
 _Static_assert(sizeof(struct st2110_xdp_key) == 40, "key layout");
-_Static_assert(sizeof(struct st2110_xdp_route) == 16, "route layout");
-_Static_assert(sizeof(struct st2110_xdp_flow) == 208, "flow layout");
+_Static_assert(sizeof(struct st2110_xdp_route) == 88, "route layout");
+_Static_assert(sizeof(struct st2110_xdp_flow) == 424, "flow layout");
+_Static_assert(sizeof(struct st2110_xdp_merge) == 232, "merge layout");
+_Static_assert(sizeof(struct st2110_rx_fmt) % 8 == 0, "format layout");
 _Static_assert(sizeof(struct st2110_xdp_egress_ports) == 136, "egress ports layout");
 _Static_assert(sizeof(struct st2110_xdp_counters) % 8 == 0, "counters layout");
 
@@ -96,6 +99,9 @@ static const struct st2110_pin st2110_pins[] = {
 	ST2110_PIN(ST2110_XDP_PIN_CONFIG, config_fd),
 	ST2110_PIN(ST2110_XDP_PIN_COUNTERS, counters_fd),
 	ST2110_PIN(ST2110_XDP_PIN_INFO, info_fd),
+	ST2110_PIN(ST2110_XDP_PIN_FORMATS, formats_fd),
+	ST2110_PIN(ST2110_XDP_PIN_MERGES, merges_fd),
+	ST2110_PIN(ST2110_XDP_PIN_GATES, gates_fd),
 };
 #define ST2110_NR_PINS (sizeof(st2110_pins) / sizeof(st2110_pins[0]))
 
@@ -129,6 +135,9 @@ static void st2110_xdp_take_skel_fds(struct st2110_xdp *x)
 	x->config_fd = bpf_map__fd(s->maps.st2110_config);
 	x->counters_fd = bpf_map__fd(s->maps.st2110_counters);
 	x->info_fd = bpf_map__fd(s->maps.st2110_info);
+	x->formats_fd = bpf_map__fd(s->maps.st2110_formats);
+	x->merges_fd = bpf_map__fd(s->maps.st2110_merges);
+	x->gates_fd = bpf_map__fd(s->maps.st2110_gates);
 }
 
 static const char *st2110_pin_root(const char *root)
@@ -324,8 +333,44 @@ static int st2110_xdp_open_skel(struct st2110_xdp *x, const struct st2110_xdp_op
 	x->skel = st2110_xdp_bpf__open();
 	if (!x->skel)
 		return st2110_xdp_fail(-errno, "open BPF object");
-	x->skel->rodata->st2110_ts_source = opts ? opts->ts_source : ST2110_XDP_TS_KTIME_TAI;
+	x->ts_source = opts ? opts->ts_source : ST2110_XDP_TS_KTIME_TAI;
+	/* before 6.1 there is no bpf_ktime_get_tai_ns(): monotonic + offset */
+	if (x->ts_source == ST2110_XDP_TS_KTIME_TAI &&
+	    libbpf_probe_bpf_helper(BPF_PROG_TYPE_XDP, BPF_FUNC_ktime_get_tai_ns, NULL) == 0)
+		x->ts_source = ST2110_XDP_TS_MONO_OFFSET;
+	x->skel->rodata->st2110_ts_source = x->ts_source;
 	return 0;
+}
+
+static __u64 st2110_ts_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
+}
+
+int st2110_xdp_clock_sync(struct st2110_xdp *x)
+{
+	struct st2110_xdp_config cfg;
+	__u64 t1, m, t2;
+	__u32 zero = 0;
+
+	/* TAI around MONOTONIC: the midpoint halves the read-out error */
+	t1 = st2110_ts_ns(CLOCK_TAI);
+	m = st2110_ts_ns(CLOCK_MONOTONIC);
+	t2 = st2110_ts_ns(CLOCK_TAI);
+	if (bpf_map_lookup_elem(x->config_fd, &zero, &cfg))
+		return st2110_xdp_fail(-errno, "read config");
+	cfg.mono_to_tai_ns = t1 + (t2 - t1) / 2 - m;
+	if (bpf_map_update_elem(x->config_fd, &zero, &cfg, BPF_EXIST))
+		return st2110_xdp_fail(-errno, "write config");
+	return 0;
+}
+
+enum st2110_xdp_ts_source st2110_xdp_ts_source(const struct st2110_xdp *x)
+{
+	return x->ts_source;
 }
 
 int st2110_xdp_load(const struct st2110_xdp_opts *opts, struct st2110_xdp **out)
@@ -336,6 +381,11 @@ int st2110_xdp_load(const struct st2110_xdp_opts *opts, struct st2110_xdp **out)
 	st2110_xdp_clear_err();
 	if (!x)
 		return st2110_xdp_fail(-ENOMEM, "allocate handle");
+	if (opts && (opts->ts_source > ST2110_XDP_TS_MAX ||
+		     opts->load_mode > ST2110_XDP_LOAD_DISPATCHER)) {
+		free(x);
+		return st2110_xdp_fail(-EINVAL, "invalid load options");
+	}
 	err = st2110_xdp_open_skel(x, opts);
 	if (err)
 		goto fail;
@@ -345,6 +395,9 @@ int st2110_xdp_load(const struct st2110_xdp_opts *opts, struct st2110_xdp **out)
 		goto fail;
 	}
 	st2110_xdp_take_skel_fds(x);
+	err = st2110_xdp_clock_sync(x);
+	if (err)
+		goto fail;
 	*out = x;
 	return 0;
 fail:
@@ -368,7 +421,7 @@ int st2110_xdp_attach(const char *ifname, const struct st2110_xdp_opts *opts,
 	if (!opts)
 		opts = &defaults;
 	if (opts->load_mode > ST2110_XDP_LOAD_DISPATCHER ||
-	    opts->ts_source > ST2110_XDP_TS_META)
+	    opts->ts_source > ST2110_XDP_TS_MAX)
 		return st2110_xdp_fail(-EINVAL, "invalid attach options");
 	err = st2110_check_ifname(ifname, &ifindex);
 	if (err)
@@ -418,6 +471,9 @@ int st2110_xdp_attach(const char *ifname, const struct st2110_xdp_opts *opts,
 	}
 	attached = true;
 	st2110_xdp_take_skel_fds(x);
+	err = st2110_xdp_clock_sync(x);
+	if (err)
+		goto fail;
 	info.ifindex = ifindex;
 	info.xdp_prog_id = xdp_program__id(x->xprog);
 

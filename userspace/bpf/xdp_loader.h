@@ -30,6 +30,7 @@
 #include <stddef.h>
 #include <linux/types.h>
 #include <linux/st2110_xdp.h>
+#include <st2110/st2110.h>	/* struct st2110_video_fmt, st2110_sched */
 
 struct st2110_xdp;
 
@@ -66,6 +67,15 @@ int st2110_xdp_load(const struct st2110_xdp_opts *opts, struct st2110_xdp **out)
 /* Frees the handle; an attached program stays attached. */
 void st2110_xdp_close(struct st2110_xdp *x);
 
+/*
+ * Arrival clock: the source the program was loaded with (KTIME_TAI becomes
+ * MONO_OFFSET on kernels without bpf_ktime_get_tai_ns(); handles opened from
+ * pins say KTIME_TAI). clock_sync() retakes CLOCK_TAI - CLOCK_MONOTONIC for
+ * MONO_OFFSET: call it after CLOCK_TAI was stepped (attach and load do).
+ */
+enum st2110_xdp_ts_source st2110_xdp_ts_source(const struct st2110_xdp *x);
+int st2110_xdp_clock_sync(struct st2110_xdp *x);
+
 /* The XDP program's fd (loaded handles only, else -ENOENT). */
 int st2110_xdp_prog_fd(const struct st2110_xdp *x);
 int st2110_xdp_info(const struct st2110_xdp *x, struct st2110_xdp_attach_info *info);
@@ -83,6 +93,12 @@ int st2110_xdp_key_make(struct st2110_xdp_key *key, const char *group,
 /* "group port source" in text, source "*" for any. */
 int st2110_xdp_key_str(const struct st2110_xdp_key *key, char *buf, size_t len);
 
+/*
+ * add/change: route->format and route->merge must exist. The stage_* and
+ * switches_* fields are the data path's and the staging calls': ignored
+ * here (so route_get, modify, route_change is safe); change cancels a
+ * pending staged change and keeps the switch counters.
+ */
 int st2110_xdp_route_add(struct st2110_xdp *x, const struct st2110_xdp_key *key,
 			 const struct st2110_xdp_route *route);	/* -EEXIST */
 int st2110_xdp_route_change(struct st2110_xdp *x, const struct st2110_xdp_key *key,
@@ -114,5 +130,65 @@ int st2110_xdp_flow_next(const struct st2110_xdp *x, const struct st2110_xdp_key
 int st2110_xdp_flow_del(struct st2110_xdp *x, const struct st2110_xdp_key *key);
 /* Sum of the per-CPU counters. */
 int st2110_xdp_counters(const struct st2110_xdp *x, struct st2110_xdp_counters *sum);
+
+/*
+ * Formats for the ST 2110-21 receiver measurement (struct st2110_xdp_rx in
+ * the flow): a route names one in st2110_xdp_route.format. ids
+ * 1..ST2110_XDP_MAX_FORMATS-1. The library builds the read schedule with
+ * the timing core (st2110_video_layout_init + st2110_sched_init) and stores
+ * it; the data path only reads it.
+ */
+struct st2110_xdp_format {
+	struct st2110_video_fmt video;	/* as from st2110_vfmt_parse() or an SDP */
+	__u32 npackets;		/* NPACKETS per frame; 0 = from the video layout */
+	__u32 type;		/* enum st2110_sender_type: N gapped, NL/W linear */
+	__u64 troffset_ns;	/* ST2110_TROFFSET_DEFAULT = TRODEFAULT */
+};
+
+/* Create or replace; flows measuring against it restart their rx state. */
+int st2110_xdp_format_set(struct st2110_xdp *x, __u32 id, const struct st2110_xdp_format *f);
+/* sched may be NULL; -ENOENT if unset. */
+int st2110_xdp_format_get(const struct st2110_xdp *x, __u32 id, struct st2110_xdp_format *f,
+			  struct st2110_sched *sched);
+/* -EBUSY while a route names it. */
+int st2110_xdp_format_del(struct st2110_xdp *x, __u32 id);
+
+/*
+ * Staged ("at-frame") route changes, see struct st2110_xdp_route.
+ * stage(): the route must exist; only route->action and route->egress_set
+ * are taken, and take effect on the first packet after the next RTP marker
+ * of the flow (forced on the first packet timeout_ns after the first packet
+ * seen while staged; 0 = wait for ever). A pending change is replaced.
+ * unstage(): drop a pending change (-ENOENT if none).
+ * switch(): a clean source switch on an output: from's change (typically
+ * drop) and to's change are staged together; to's change waits until from's
+ * has been applied (a gate), so the output never gets a frame that mixes
+ * the two flows. from and to must be different routes. -ENOSPC if no gate
+ * is free (gates are reused once both changes are applied or cancelled).
+ * Poll st2110_xdp_route_get(): stage_state NONE = applied; switches_clean /
+ * switches_forced say how.
+ */
+int st2110_xdp_route_stage(struct st2110_xdp *x, const struct st2110_xdp_key *key,
+			   const struct st2110_xdp_route *route, __u64 timeout_ns);
+int st2110_xdp_route_unstage(struct st2110_xdp *x, const struct st2110_xdp_key *key);
+int st2110_xdp_route_switch(struct st2110_xdp *x,
+			    const struct st2110_xdp_key *from,
+			    const struct st2110_xdp_route *from_route,
+			    const struct st2110_xdp_key *to,
+			    const struct st2110_xdp_route *to_route,
+			    __u64 timeout_ns);
+
+/*
+ * ST 2022-7 merges (ids 1..ST2110_XDP_MAX_MERGES-1), see struct
+ * st2110_xdp_merge. set(): create, or reset counters and window; flags
+ * ST2110_XDP_MERGE_F_*. Then give the two legs' routes merge = id and
+ * merge_leg 0 / 1 (route_add/route_change check that the merge exists).
+ * get(): a consistent snapshot with the numbers still in the window judged
+ * too (exact totals once the stream has stopped). del(): -EBUSY while a
+ * route names it.
+ */
+int st2110_xdp_merge_set(struct st2110_xdp *x, __u32 id, __u32 flags);
+int st2110_xdp_merge_get(const struct st2110_xdp *x, __u32 id, struct st2110_xdp_merge *m);
+int st2110_xdp_merge_del(struct st2110_xdp *x, __u32 id);
 
 #endif /* ST2110_XDP_LOADER_H */

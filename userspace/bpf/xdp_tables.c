@@ -131,29 +131,82 @@ static bool st2110_egress_set_exists(const struct st2110_xdp *x, __u32 set)
 	       !bpf_map_lookup_elem(x->egsets_fd, &set, &inner_id);
 }
 
-static int st2110_route_check(const struct st2110_xdp *x, const struct st2110_xdp_route *r)
+static bool st2110_format_exists(const struct st2110_xdp *x, __u32 id)
 {
-	if (!r)
-		return st2110_xdp_fail(-EINVAL, "no route");
-	if (r->action > ST2110_XDP_ACT_MAX)
-		return st2110_xdp_fail(-EINVAL, "unknown route action %u", r->action);
-	if (r->flags & ~ST2110_XDP_ROUTE_F_ALL)
-		return st2110_xdp_fail(-EINVAL, "unknown route flags 0x%x", r->flags);
-	if (r->rtp_clock_hz > ST2110_XDP_MAX_RTP_CLOCK_HZ)
-		return st2110_xdp_fail(-EINVAL, "RTP clock %u Hz out of range", r->rtp_clock_hz);
-	if (r->action == ST2110_XDP_ACT_REDIRECT || r->action == ST2110_XDP_ACT_REDIRECT_PASS) {
-		if (!st2110_egress_set_exists(x, r->egress_set))
-			return st2110_xdp_fail(-ENOENT, "egress set %u does not exist",
-					       r->egress_set);
-	} else if (r->egress_set) {
+	struct st2110_rx_fmt f;
+
+	return id && id < ST2110_XDP_MAX_FORMATS &&
+	       !bpf_map_lookup_elem(x->formats_fd, &id, &f) && f.valid;
+}
+
+static bool st2110_merge_exists(const struct st2110_xdp *x, __u32 id)
+{
+	struct st2110_xdp_merge m;
+
+	return id && id < ST2110_XDP_MAX_MERGES &&
+	       !bpf_map_lookup_elem(x->merges_fd, &id, &m) &&
+	       (m.flags & ST2110_XDP_MERGE_F_VALID);
+}
+
+static bool st2110_action_uses_set(__u32 action)
+{
+	return action == ST2110_XDP_ACT_REDIRECT || action == ST2110_XDP_ACT_REDIRECT_PASS;
+}
+
+static int st2110_action_check(const struct st2110_xdp *x, __u32 action, __u32 set)
+{
+	if (action > ST2110_XDP_ACT_MAX)
+		return st2110_xdp_fail(-EINVAL, "unknown route action %u", action);
+	if (st2110_action_uses_set(action)) {
+		if (!st2110_egress_set_exists(x, set))
+			return st2110_xdp_fail(-ENOENT, "egress set %u does not exist", set);
+	} else if (set) {
 		return st2110_xdp_fail(-EINVAL, "egress set given for a pass/drop route");
 	}
 	return 0;
 }
 
+static int st2110_route_check(const struct st2110_xdp *x, const struct st2110_xdp_route *r)
+{
+	int err;
+
+	if (!r)
+		return st2110_xdp_fail(-EINVAL, "no route");
+	err = st2110_action_check(x, r->action, r->egress_set);
+	if (err)
+		return err;
+	if (r->flags & ~ST2110_XDP_ROUTE_F_ALL)
+		return st2110_xdp_fail(-EINVAL, "unknown route flags 0x%x", r->flags);
+	if (r->rtp_clock_hz > ST2110_XDP_MAX_RTP_CLOCK_HZ)
+		return st2110_xdp_fail(-EINVAL, "RTP clock %u Hz out of range", r->rtp_clock_hz);
+	if (r->format && !st2110_format_exists(x, r->format))
+		return st2110_xdp_fail(-ENOENT, "format %u does not exist", r->format);
+	if (r->format && (r->flags & ST2110_XDP_ROUTE_F_NO_MEASURE))
+		return st2110_xdp_fail(-EINVAL, "a format needs measurement (no-measure given)");
+	if (r->merge && !st2110_merge_exists(x, r->merge))
+		return st2110_xdp_fail(-ENOENT, "2022-7 merge %u does not exist", r->merge);
+	if (r->merge_leg > 1 || (!r->merge && r->merge_leg))
+		return st2110_xdp_fail(-EINVAL, "merge leg must be 0 or 1, with a merge");
+	return 0;
+}
+
+static void st2110_stage_clear(struct st2110_xdp_route *v)
+{
+	v->stage_state = ST2110_XDP_STAGE_NONE;
+	v->stage_action = 0;
+	v->stage_egress_set = 0;
+	v->stage_gate_wait = 0;
+	v->stage_gate_open = 0;
+	v->pad = 0;
+	v->stage_timeout_ns = 0;
+	v->stage_since_ns = 0;
+}
+
+/* A route value as written: the caller's, with the data path's counters kept. */
 static int st2110_route_write(struct st2110_xdp *x, const struct st2110_xdp_key *key,
 			      const struct st2110_xdp_route *route, __u64 flags)
 {
+	struct st2110_xdp_route v, old;
 	int err;
 
 	st2110_xdp_clear_err();
@@ -163,7 +216,20 @@ static int st2110_route_write(struct st2110_xdp *x, const struct st2110_xdp_key 
 	err = st2110_route_check(x, route);
 	if (err)
 		return err;
-	if (bpf_map_update_elem(x->routes_fd, key, route, flags)) {
+	/*
+	 * Staging has its own calls and the counters belong to the data path:
+	 * whatever the caller has there (e.g. from route_get()) is ignored. A
+	 * change cancels a pending staged change and keeps the counters.
+	 */
+	v = *route;
+	st2110_stage_clear(&v);
+	v.switches_clean = 0;
+	v.switches_forced = 0;
+	if (flags == BPF_EXIST && !bpf_map_lookup_elem(x->routes_fd, key, &old)) {
+		v.switches_clean = old.switches_clean;
+		v.switches_forced = old.switches_forced;
+	}
+	if (bpf_map_update_elem(x->routes_fd, key, &v, flags)) {
 		err = -errno;
 		if (err == -EEXIST)
 			return st2110_xdp_fail(err, "route exists");
@@ -309,20 +375,49 @@ int st2110_xdp_egress_set_get(const struct st2110_xdp *x, __u32 set, __u32 *ifin
 	return 0;
 }
 
-static bool st2110_egress_set_in_use(const struct st2110_xdp *x, __u32 set)
+enum st2110_use {
+	ST2110_USE_EGSET,
+	ST2110_USE_FORMAT,
+	ST2110_USE_MERGE,
+	ST2110_USE_GATE,
+};
+
+static bool st2110_route_uses(const struct st2110_xdp_route *r, enum st2110_use what, __u32 id)
+{
+	bool staged = r->stage_state != ST2110_XDP_STAGE_NONE;
+
+	switch (what) {
+	case ST2110_USE_EGSET:
+		return (st2110_action_uses_set(r->action) && r->egress_set == id) ||
+		       (staged && st2110_action_uses_set(r->stage_action) &&
+			r->stage_egress_set == id);
+	case ST2110_USE_FORMAT:
+		return r->format == id;
+	case ST2110_USE_MERGE:
+		return r->merge == id;
+	case ST2110_USE_GATE:
+		return staged && (r->stage_gate_wait == id || r->stage_gate_open == id);
+	}
+	return false;
+}
+
+/* Does any route name this egress set / format / merge / gate? */
+static bool st2110_in_use(const struct st2110_xdp *x, enum st2110_use what, __u32 id)
 {
 	struct st2110_xdp_key key, *prev = NULL;
 	struct st2110_xdp_route r;
 
 	while (!bpf_map_get_next_key(x->routes_fd, prev, &key)) {
-		if (!bpf_map_lookup_elem(x->routes_fd, &key, &r) &&
-		    (r.action == ST2110_XDP_ACT_REDIRECT ||
-		     r.action == ST2110_XDP_ACT_REDIRECT_PASS) &&
-		    r.egress_set == set)
+		if (!bpf_map_lookup_elem(x->routes_fd, &key, &r) && st2110_route_uses(&r, what, id))
 			return true;
 		prev = &key;
 	}
 	return false;
+}
+
+static bool st2110_egress_set_in_use(const struct st2110_xdp *x, __u32 set)
+{
+	return st2110_in_use(x, ST2110_USE_EGSET, set);
 }
 
 int st2110_xdp_egress_set_del(struct st2110_xdp *x, __u32 set)
@@ -399,5 +494,269 @@ int st2110_xdp_counters(const struct st2110_xdp *x, struct st2110_xdp_counters *
 		for (w = 0; w < words; w++)
 			out[w] += vals[(size_t)c * words + w];
 	free(vals);
+	return 0;
+}
+
+int st2110_xdp_format_set(struct st2110_xdp *x, __u32 id, const struct st2110_xdp_format *f)
+{
+	struct st2110_video_layout layout;
+	struct st2110_sched_cfg cfg = {};
+	struct st2110_rx_fmt v = {}, old;
+	const char *reason = "invalid";
+	int err;
+
+	st2110_xdp_clear_err();
+	if (!id || id >= ST2110_XDP_MAX_FORMATS)
+		return st2110_xdp_fail(-EINVAL, "format id must be 1..%u",
+				       ST2110_XDP_MAX_FORMATS - 1);
+	if (!f)
+		return st2110_xdp_fail(-EINVAL, "no format");
+	if (f->type >= __ST2110_TYPE_MAX)
+		return st2110_xdp_fail(-EINVAL, "sender type must be N, NL or W");
+	cfg.npackets = f->npackets;
+	if (!cfg.npackets) {
+		/* NPACKETS from the packetization the format implies */
+		err = st2110_video_layout_init(&layout, &f->video, &reason);
+		if (err)
+			return st2110_xdp_fail(err, "video format: %s", reason);
+		cfg.npackets = layout.npackets;
+	}
+	cfg.height_px = f->video.height_px;
+	cfg.rate = f->video.rate;
+	cfg.scan = f->video.scan;
+	cfg.type = (__u8)f->type;
+	cfg.troffset_ns = f->troffset_ns;
+	err = st2110_sched_init(&v.s, &cfg, &reason);
+	if (err)
+		return st2110_xdp_fail(err, "read schedule: %s", reason);
+	v.video = f->video;
+	v.troffset_ns = f->troffset_ns;
+	v.type = f->type;
+	v.valid = 1;
+	st2110_rx_fmt_limits(&v);
+	if (!bpf_map_lookup_elem(x->formats_fd, &id, &old))
+		v.gen = (old.gen + 1) & 0xffffff;
+	if (bpf_map_update_elem(x->formats_fd, &id, &v, BPF_ANY))
+		return st2110_xdp_fail(-errno, "write format %u", id);
+	return 0;
+}
+
+int st2110_xdp_format_get(const struct st2110_xdp *x, __u32 id, struct st2110_xdp_format *f,
+			  struct st2110_sched *sched)
+{
+	struct st2110_rx_fmt v;
+
+	st2110_xdp_clear_err();
+	if (!id || id >= ST2110_XDP_MAX_FORMATS ||
+	    bpf_map_lookup_elem(x->formats_fd, &id, &v) || !v.valid)
+		return st2110_xdp_fail(-ENOENT, "format %u does not exist", id);
+	if (f) {
+		memset(f, 0, sizeof(*f));
+		f->video = v.video;
+		f->npackets = v.s.npackets;
+		f->type = v.type;
+		f->troffset_ns = v.troffset_ns;
+	}
+	if (sched)
+		*sched = v.s;
+	return 0;
+}
+
+int st2110_xdp_format_del(struct st2110_xdp *x, __u32 id)
+{
+	struct st2110_rx_fmt none = {};
+
+	st2110_xdp_clear_err();
+	if (!st2110_format_exists(x, id))
+		return st2110_xdp_fail(-ENOENT, "format %u does not exist", id);
+	if (st2110_in_use(x, ST2110_USE_FORMAT, id))
+		return st2110_xdp_fail(-EBUSY, "format %u is used by a route", id);
+	if (bpf_map_update_elem(x->formats_fd, &id, &none, BPF_ANY))
+		return st2110_xdp_fail(-errno, "delete format %u", id);
+	return 0;
+}
+
+/* Check a staged change's target and read the route it applies to. */
+static int st2110_stage_prepare(struct st2110_xdp *x, const struct st2110_xdp_key *key,
+				const struct st2110_xdp_route *route,
+				struct st2110_xdp_route *cur)
+{
+	int err;
+
+	err = st2110_key_check(key);
+	if (err)
+		return err;
+	if (!route)
+		return st2110_xdp_fail(-EINVAL, "no route");
+	err = st2110_action_check(x, route->action, route->egress_set);
+	if (err)
+		return err;
+	if (bpf_map_lookup_elem(x->routes_fd, key, cur))
+		return st2110_xdp_fail(-ENOENT, "no such route");
+	return 0;
+}
+
+static void st2110_stage_fill(struct st2110_xdp_route *v, const struct st2110_xdp_route *route,
+			      __u64 timeout_ns, __u32 gate_wait, __u32 gate_open)
+{
+	v->stage_action = route->action;
+	v->stage_egress_set = route->egress_set;
+	v->stage_timeout_ns = timeout_ns;
+	v->stage_since_ns = 0;
+	v->stage_gate_wait = gate_wait;
+	v->stage_gate_open = gate_open;
+	v->stage_state = ST2110_XDP_STAGE_ARMED;
+}
+
+int st2110_xdp_route_stage(struct st2110_xdp *x, const struct st2110_xdp_key *key,
+			   const struct st2110_xdp_route *route, __u64 timeout_ns)
+{
+	struct st2110_xdp_route v;
+	int err;
+
+	st2110_xdp_clear_err();
+	err = st2110_stage_prepare(x, key, route, &v);
+	if (err)
+		return err;
+	st2110_stage_fill(&v, route, timeout_ns, 0, 0);
+	if (bpf_map_update_elem(x->routes_fd, key, &v, BPF_EXIST))
+		return st2110_xdp_fail(-errno, "write route");
+	return 0;
+}
+
+int st2110_xdp_route_unstage(struct st2110_xdp *x, const struct st2110_xdp_key *key)
+{
+	struct st2110_xdp_route v;
+	int err;
+
+	st2110_xdp_clear_err();
+	err = st2110_key_check(key);
+	if (err)
+		return err;
+	if (bpf_map_lookup_elem(x->routes_fd, key, &v))
+		return st2110_xdp_fail(-ENOENT, "no such route");
+	if (v.stage_state == ST2110_XDP_STAGE_NONE)
+		return st2110_xdp_fail(-ENOENT, "no staged change on this route");
+	st2110_stage_clear(&v);
+	if (bpf_map_update_elem(x->routes_fd, key, &v, BPF_EXIST))
+		return st2110_xdp_fail(-errno, "write route");
+	return 0;
+}
+
+/* A gate no pending change refers to, closed for a new switch; 0 if none. */
+static __u32 st2110_gate_take(struct st2110_xdp *x)
+{
+	__u32 id, closed = 1;
+
+	for (id = 1; id < ST2110_XDP_MAX_GATES; id++) {
+		if (st2110_in_use(x, ST2110_USE_GATE, id))
+			continue;
+		if (!bpf_map_update_elem(x->gates_fd, &id, &closed, BPF_ANY))
+			return id;
+	}
+	return 0;
+}
+
+int st2110_xdp_route_switch(struct st2110_xdp *x,
+			    const struct st2110_xdp_key *from,
+			    const struct st2110_xdp_route *from_route,
+			    const struct st2110_xdp_key *to,
+			    const struct st2110_xdp_route *to_route,
+			    __u64 timeout_ns)
+{
+	struct st2110_xdp_route vf, vt, to_old;
+	__u32 gate;
+	int err;
+
+	st2110_xdp_clear_err();
+	err = st2110_stage_prepare(x, from, from_route, &vf);
+	if (err)
+		return err;
+	err = st2110_stage_prepare(x, to, to_route, &vt);
+	if (err)
+		return err;
+	if (!memcmp(from, to, sizeof(*from)))
+		return st2110_xdp_fail(-EINVAL, "switch from a route to itself");
+	gate = st2110_gate_take(x);
+	if (!gate)
+		return st2110_xdp_fail(-ENOSPC, "no free switch gate (%u pending switches)",
+				       ST2110_XDP_MAX_GATES - 1);
+	to_old = vt;
+	/* the waiting side first: it must never run ahead of the gate */
+	st2110_stage_fill(&vt, to_route, timeout_ns, gate, 0);
+	if (bpf_map_update_elem(x->routes_fd, to, &vt, BPF_EXIST))
+		return st2110_xdp_fail(-errno, "write route");
+	st2110_stage_fill(&vf, from_route, timeout_ns, 0, gate);
+	if (bpf_map_update_elem(x->routes_fd, from, &vf, BPF_EXIST)) {
+		err = st2110_xdp_fail(-errno, "write route");
+		bpf_map_update_elem(x->routes_fd, to, &to_old, BPF_EXIST);
+		return err;
+	}
+	return 0;
+}
+
+int st2110_xdp_merge_set(struct st2110_xdp *x, __u32 id, __u32 flags)
+{
+	struct st2110_xdp_merge m = {};
+
+	st2110_xdp_clear_err();
+	if (!id || id >= ST2110_XDP_MAX_MERGES)
+		return st2110_xdp_fail(-EINVAL, "merge id must be 1..%u",
+				       ST2110_XDP_MAX_MERGES - 1);
+	if (flags & ~ST2110_XDP_MERGE_F_ALL)
+		return st2110_xdp_fail(-EINVAL, "unknown merge flags 0x%x", flags);
+	m.flags = flags | ST2110_XDP_MERGE_F_VALID;
+	if (bpf_map_update_elem(x->merges_fd, &id, &m, BPF_F_LOCK))
+		return st2110_xdp_fail(-errno, "write merge %u", id);
+	return 0;
+}
+
+static void st2110_merge_judge_copy(struct st2110_xdp_merge *m, __u64 ext)
+{
+	__u32 w = (ext / 64) % ST2110_XDP_MERGE_WINDOW_WORDS;
+	__u64 mask = 1ULL << (ext & 63);
+	bool s0 = m->seen[0][w] & mask, s1 = m->seen[1][w] & mask;
+
+	if (s0 && s1)
+		m->both++;
+	else if (s0)
+		m->recovered[0]++;
+	else if (s1)
+		m->recovered[1]++;
+	else
+		m->lost_both++;
+}
+
+int st2110_xdp_merge_get(const struct st2110_xdp *x, __u32 id, struct st2110_xdp_merge *m)
+{
+	__u64 p, lo;
+
+	st2110_xdp_clear_err();
+	if (!id || id >= ST2110_XDP_MAX_MERGES ||
+	    bpf_map_lookup_elem_flags(x->merges_fd, &id, m, BPF_F_LOCK) ||
+	    !(m->flags & ST2110_XDP_MERGE_F_VALID))
+		return st2110_xdp_fail(-ENOENT, "merge %u does not exist", id);
+	if (!(m->state & ST2110_XDP_MERGE_S_STARTED))
+		return 0;
+	/* the numbers still in the window, as if it moved past them */
+	lo = m->ext_max - ST2110_XDP_MERGE_WINDOW + 1;
+	if (lo < m->ext_first)
+		lo = m->ext_first;
+	for (p = lo; p <= m->ext_max; p++)
+		st2110_merge_judge_copy(m, p);
+	return 0;
+}
+
+int st2110_xdp_merge_del(struct st2110_xdp *x, __u32 id)
+{
+	struct st2110_xdp_merge none = {};
+
+	st2110_xdp_clear_err();
+	if (!st2110_merge_exists(x, id))
+		return st2110_xdp_fail(-ENOENT, "merge %u does not exist", id);
+	if (st2110_in_use(x, ST2110_USE_MERGE, id))
+		return st2110_xdp_fail(-EBUSY, "merge %u is used by a route", id);
+	if (bpf_map_update_elem(x->merges_fd, &id, &none, BPF_F_LOCK))
+		return st2110_xdp_fail(-errno, "delete merge %u", id);
 	return 0;
 }

@@ -35,12 +35,19 @@
 #define ST2110_XDP_PIN_CONFIG	"config"
 #define ST2110_XDP_PIN_COUNTERS	"counters"
 #define ST2110_XDP_PIN_INFO	"info"
+#define ST2110_XDP_PIN_FORMATS	"formats"
+#define ST2110_XDP_PIN_MERGES	"merges"
+#define ST2110_XDP_PIN_GATES	"gates"
 
 #define ST2110_XDP_MAX_ROUTES		4096
 #define ST2110_XDP_MAX_FLOWS		4096
 #define ST2110_XDP_MAX_EGRESS_SETS	256
 #define ST2110_XDP_MAX_PORTS		32	/* interfaces per egress set */
 #define ST2110_XDP_MAX_VLAN_TAGS	2
+/* ids 1..N-1 of formats, 2022-7 merges and switch gates; 0 means none */
+#define ST2110_XDP_MAX_FORMATS		256
+#define ST2110_XDP_MAX_MERGES		256
+#define ST2110_XDP_MAX_GATES		256
 /*
  * IPv6 extension headers walked before UDP: Hop-by-Hop, Destination Options
  * and Routing with Segments Left == 0, at most this many in a row. A
@@ -88,12 +95,60 @@ enum st2110_xdp_action {
 
 #define ST2110_XDP_MAX_RTP_CLOCK_HZ	10000000U
 
-/* Value of the routes map. */
+/* st2110_xdp_route.stage_state */
+enum st2110_xdp_stage {
+	ST2110_XDP_STAGE_NONE = 0,	/* no change pending */
+	/*
+	 * A change waits for the next frame boundary of the flow: it is
+	 * applied to the first packet after a packet with the RTP marker bit
+	 * (if stage_gate_wait names a gate, only after that gate opened).
+	 */
+	ST2110_XDP_STAGE_ARMED = 1,
+	ST2110_XDP_STAGE_MARKER = 2,	/* marker seen: the next packet switches */
+};
+
+/*
+ * Value of the routes map.
+ *
+ * Staged ("at-frame") change, written by the library, executed by the
+ * data path: while stage_state is not NONE the route still acts as
+ * action/egress_set; the first packet of the next frame (see
+ * ST2110_XDP_STAGE_ARMED) takes stage_action/stage_egress_set instead, the
+ * route keeps them from then on, and switches_clean counts one. If no
+ * boundary comes within stage_timeout_ns of the first packet seen while
+ * staged (arrival clock), the change is applied to that packet anyway and
+ * switches_forced counts one. A route applying a change with
+ * stage_gate_open != 0 opens that gate; a route with stage_gate_wait != 0
+ * does not arm before that gate is open (its timeout runs all the same).
+ * So a source switch on one output - old route to drop, new route to the
+ * output - never lets the output see a frame mixing both sources: the new
+ * source starts at its own frame start after the old one ended its frame.
+ *
+ * format: ST 2110-21 receiver measurement of the route's flows against
+ * that entry of the formats map (1..ST2110_XDP_MAX_FORMATS-1, 0 = none).
+ * merge: this route is leg merge_leg (0 or 1) of that ST 2022-7 merge
+ * (1..ST2110_XDP_MAX_MERGES-1, 0 = none): only the first copy of every
+ * packet (by RTP sequence) takes the route's action, the other is dropped.
+ */
 struct st2110_xdp_route {
 	__u32 action;		/* enum st2110_xdp_action */
 	__u32 egress_set;	/* egress_sets index, REDIRECT* only, else 0 */
 	__u32 rtp_clock_hz;	/* RTP timestamp clock; 0 = no jitter */
 	__u32 flags;		/* ST2110_XDP_ROUTE_F_* */
+	__u32 format;		/* formats id, 0 = no ST 2110-21 measurement */
+	__u32 merge;		/* merges id, 0 = not an ST 2022-7 leg */
+	__u32 merge_leg;	/* 0 or 1 */
+	__u32 stage_action;	/* the staged change: enum st2110_xdp_action */
+	__u32 stage_egress_set;
+	__u32 stage_gate_wait;	/* gates id to wait for, 0 = none */
+	__u32 stage_gate_open;	/* gates id opened when applied, 0 = none */
+	__u32 pad;
+	/* 64 bits: BPF compare-and-swap needs it without ALU32 (-mcpu=v3) */
+	__u64 stage_state;	/* enum st2110_xdp_stage */
+	__u64 stage_timeout_ns;	/* forced after this; 0 = never */
+	__u64 stage_since_ns;	/* data path: first packet seen while staged */
+	__u64 switches_clean;	/* data path: staged changes applied at a boundary */
+	__u64 switches_forced;	/* data path: applied by the timeout */
 };
 
 /* Value of the single-entry config array. */
@@ -106,6 +161,7 @@ struct st2110_xdp_config {
 	 */
 	__u32 unmatched_action;
 	__u32 flags;		/* reserved, zero */
+	__u64 mono_to_tai_ns;	/* ST2110_XDP_TS_MONO_OFFSET: TAI - MONOTONIC */
 };
 
 /*
@@ -142,6 +198,9 @@ struct st2110_xdp_counters {
 	__u64 flow_table_full;	/* routed but not measured: flows map full */
 	__u64 tc_mirrored;	/* copies sent by the tc program */
 	__u64 tc_mirror_errors;	/* bpf_clone_redirect() failures */
+	__u64 switches_clean;	/* staged route changes applied at a frame boundary */
+	__u64 switches_forced;	/* staged route changes applied by their timeout */
+	__u64 merge_dropped;	/* ST 2022-7: second copies and stale packets dropped */
 };
 
 /* Ring of received extended sequence numbers, for duplicate detection. */
@@ -154,6 +213,76 @@ struct st2110_xdp_counters {
 /* st2110_xdp_flow.state */
 #define ST2110_XDP_FLOW_S_TRACKING	(1U << 0)
 #define ST2110_XDP_FLOW_S_RESYNC_ARMED	(1U << 1)
+
+/*
+ * ST 2110-21 receiver measurement of one flow (route with a format), the
+ * strict model of ST 2110-21:2017, measured where XDP sees the packet (so it
+ * includes the network's jitter, as any receiver-side checker does).
+ * Arithmetic: include/st2110/rx.h; all integer ns, 64-bit.
+ *
+ *  - Frame (field) boundaries from the RTP marker bit: the packet after a
+ *    marker starts a frame (field; the SRD F bit of the ST 2110-20 payload
+ *    header says which field). Packets before the first marker only count
+ *    in CINST. Packet index j = extended sequence - that of the frame's
+ *    first packet (+ NPACKETS/2 in field 2), so loss does not shift it.
+ *  - Frame N: the one whose TPR_j is nearest to the arrival.
+ *  - CINST (network compatibility model): drained on the epoch grid
+ *    k = floor(t / TDRAIN): C = max(0, C - (k - k_prev)) + 1, every packet.
+ *    LIST's figure is one lower.
+ *  - VRX (virtual receiver buffer): one continuous bucket, sampled after
+ *    each arrival: packets of frames N-1, N (up to j) and none of N+1
+ *    counted as arrived, minus the reads with TPR <= t of those frames.
+ *    Equal to st2110-analyze's strict VRX when no packet is lost or
+ *    reordered (a lost packet counts as arrived here).
+ *  - lateness: t - floor(TPR_j); late_pkts counts t > TPR_j.
+ *  - frames_over_*: frames (fields) in which CINST exceeded CMAX or VRX
+ *    exceeded VRXFULL of Type N (NL for a linear format).
+ *  - latency: arrival of the first packet of each frame (field) minus the
+ *    time its RTP timestamp encodes (90 kHz, unwrapped to the nearest).
+ *  - npackets_measured: packets per field (frame) between the last two
+ *    markers by sequence number, as NPACKETS is learned; npackets_mismatch
+ *    counts boundaries where it differs from the format's.
+ * Arrival clock: CLOCK_TAI (bpf_ktime_get_tai_ns()); latency and frame N
+ * are only meaningful when CLOCK_TAI is PTP time (ptp4l + phc2sys).
+ */
+#define ST2110_XDP_RX_S_FRAME		(1U << 0)	/* a frame boundary was seen */
+#define ST2110_XDP_RX_S_OVER_CMAX	(1U << 1)	/* this frame already counted */
+#define ST2110_XDP_RX_S_OVER_VRX	(1U << 2)
+#define ST2110_XDP_RX_S_AFTER_MARKER	(1U << 3)	/* the last packet had M = 1 */
+#define ST2110_XDP_RX_S_CINST		(1U << 4)	/* CINST started */
+
+struct st2110_xdp_rx {
+	__u32 format;		/* formats id | generation << 8; change = reset */
+	__u32 state;		/* ST2110_XDP_RX_S_* */
+	__u64 frames;		/* frame (field) starts measured */
+	__u64 pkts;		/* packets placed in the schedule */
+	__u64 index_errors;	/* j outside 0..NPACKETS-1: not placed */
+	__u64 cinst;		/* current */
+	__u64 cinst_peak;
+	__s64 vrx;		/* latest sample */
+	__s64 vrx_peak;
+	__s64 vrx_min;
+	__u64 frames_over_cmax;
+	__u64 frames_over_vrx;
+	__u64 late_pkts;
+	__s64 tpr_err_min_ns;	/* min and max of t - floor(TPR_j) */
+	__s64 tpr_err_max_ns;
+	__s64 latency_min_ns;
+	__s64 latency_max_ns;
+	__s64 latency_last_ns;
+	__u64 npackets_measured;
+	__u64 npackets_mismatch;
+	/* state */
+	__u64 drain_k;		/* drain index of the previous packet */
+	__u64 base_ns;		/* st2110_base of the drain grid */
+	__u64 base_frame;
+	__u64 base_drain;
+	__u64 frame;		/* N of the current frame */
+	__u64 field_start_ext;	/* extended sequence of its first packet */
+	__u64 marker_ext;	/* extended sequence of the last marker */
+	__u32 field;		/* current field, 0 or 1 */
+	__u32 pad;
+};
 
 /*
  * Value of the flows map: one entry per (group, port, source) seen on a
@@ -217,16 +346,66 @@ struct st2110_xdp_flow {
 	__u32 state;		/* ST2110_XDP_FLOW_S_* */
 	__u32 resync_seq;	/* sequence that would confirm a resync */
 	__u64 seen[ST2110_XDP_SEQ_WINDOW_WORDS]; /* bit (ext % WINDOW) */
+	struct st2110_xdp_rx rx;	/* ST 2110-21, route with a format only */
+};
+
+/*
+ * Value of the merges map (ids 1..ST2110_XDP_MAX_MERGES-1): one ST 2022-7
+ * merge of two legs, i.e. two routes (different groups and/or sources)
+ * naming it with merge_leg 0 and 1, shared by all CPUs under the lock.
+ * Both legs must reach the same attached interface (one program instance).
+ *
+ * Packets are matched by RTP sequence number extended to 64 bits against
+ * the highest seen (a packet less than 2^15 ahead is new), or by the
+ * ST 2110-20 extended sequence (ESN << 16 | seq) with ST2110_XDP_MERGE_F_ESN.
+ * The first copy of a number is forwarded (the route's action), any later
+ * copy is dropped. A number is judged when it leaves the window of
+ * ST2110_XDP_MERGE_WINDOW numbers below the highest: received on both legs,
+ * on leg 0 only (recovered[0]: lost on leg 1), on leg 1 only (recovered[1])
+ * or on neither (lost_both). st2110_xdp_merge_get() also judges the numbers
+ * still in the window, so a finished stream reads exact totals.
+ * A packet older than the window is dropped and counted in stale.
+ */
+#define ST2110_XDP_MERGE_WINDOW		512
+#define ST2110_XDP_MERGE_WINDOW_WORDS	(ST2110_XDP_MERGE_WINDOW / 64)
+#define ST2110_XDP_MERGE_F_ESN		(1U << 0)
+#define ST2110_XDP_MERGE_F_ALL		ST2110_XDP_MERGE_F_ESN
+#define ST2110_XDP_MERGE_F_VALID	(1U << 31)	/* library: the merge exists */
+#define ST2110_XDP_MERGE_S_STARTED	(1U << 0)
+
+struct st2110_xdp_merge {
+	struct bpf_spin_lock lock;
+	__u32 flags;		/* ST2110_XDP_MERGE_F_*, set by the library */
+	__u32 state;		/* ST2110_XDP_MERGE_S_* */
+	__u32 pad;
+	__u64 packets[2];	/* packets received per leg */
+	__u64 forwarded;	/* first copies */
+	__u64 duplicates;	/* second copies dropped */
+	__u64 stale;		/* older than the window: dropped */
+	__u64 both;		/* judged numbers received on both legs */
+	__u64 recovered[2];	/* judged numbers received on leg i only */
+	__u64 lost_both;	/* judged numbers received on neither */
+	__u64 ext_first;	/* first number of the merge */
+	__u64 ext_max;		/* highest number so far */
+	__u64 seen[2][ST2110_XDP_MERGE_WINDOW_WORDS];	/* per leg, bit ext % WINDOW */
 };
 
 /*
  * Where the program takes the arrival time (a load-time constant).
+ * KTIME_TAI: bpf_ktime_get_tai_ns() (Linux >= 6.1). The library switches to
+ * MONO_OFFSET by itself where the kernel lacks that helper.
  * META is for BPF_PROG_TEST_RUN only: the test puts a __u64 CLOCK_TAI ns
  * value in the 8 bytes of XDP metadata in front of the frame.
+ * MONO_OFFSET: bpf_ktime_get_ns() + config.mono_to_tai_ns, the offset
+ * CLOCK_TAI - CLOCK_MONOTONIC taken by the library at load/attach and by
+ * st2110_xdp_clock_sync(): wrong by whatever CLOCK_TAI is stepped after that
+ * (a PTP daemon's step), so sync again after a step.
  */
 enum st2110_xdp_ts_source {
 	ST2110_XDP_TS_KTIME_TAI = 0,
 	ST2110_XDP_TS_META = 1,
+	ST2110_XDP_TS_MONO_OFFSET = 2,
+	ST2110_XDP_TS_MAX = ST2110_XDP_TS_MONO_OFFSET,
 };
 
 /* tc filter of the redirect-and-pass mirror, on clsact ingress */
