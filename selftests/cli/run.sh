@@ -197,7 +197,7 @@ t_end
 t_begin "help, -h, -help, --help: usage on stdout, exit 0"
 for h in help -h -help --help; do
 	x "$ST" $h; want_rc 0; want_out "Usage: st2110 [ OPTIONS ] OBJECT { COMMAND | help }"
-	want_out "OBJECT := { sdp | ptp }"
+	want_out "OBJECT := { sdp | stream | ptp | xdp | route | flow }"
 done
 t_end
 

@@ -6,7 +6,7 @@
  *   st2110 [ -force ] -batch FILE
  *
  * This file holds the global options, the object table and batch mode;
- * each object lives in its own file (sdp.c, ptp.c).  Objects and commands
+ * each object lives in its own file (sdp.c, stream.c, xdp.c...).  Objects and commands
  * may be abbreviated to any prefix; when two names share a prefix, the
  * one listed first wins, as in ip(8).
  */
@@ -66,7 +66,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: st2110 [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       st2110 [ -force ] -batch FILE\n"
-		"where  OBJECT := { sdp | ptp }\n"
+		"where  OBJECT := { sdp | stream | ptp | xdp | route | flow }\n"
 		"       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -j[son] | -p[retty] |\n"
 		"                    -n[etns] NAME | -b[atch] FILE | -force | -h[elp] }\n");
 }
@@ -82,15 +82,19 @@ static int do_help(int argc, char **argv)
 /*
  * The objects, in abbreviation order.  To add one: write <object>.c with
  * do_<object>(), declare it in st2110.h, list it here and in usage() and
- * st2110(8), and add it to the Makefile.  Planned: stream, route, flow,
- * xdp, monitor; until they exist they are unknown objects (exit 2).
+ * st2110(8), and add it to the Makefile.  Planned: monitor; until it
+ * exists it is an unknown object (exit 2).
  */
 static const struct cmd {
 	const char *name;
 	int (*func)(int argc, char **argv);
 } cmds[] = {
 	{ "sdp", do_sdp },
+	{ "stream", do_stream },
 	{ "ptp", do_ptp },
+	{ "xdp", do_xdp },
+	{ "route", do_route },
+	{ "flow", do_flow },
 	{ "help", do_help },
 	{ NULL, NULL }
 };

@@ -52,5 +52,9 @@ int errorf(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)
  */
 int do_sdp(int argc, char **argv);
 int do_ptp(int argc, char **argv);
+int do_stream(int argc, char **argv);		/* stream.c */
+int do_xdp(int argc, char **argv);		/* xdp.c */
+int do_route(int argc, char **argv);		/* route.c */
+int do_flow(int argc, char **argv);		/* flow.c */
 
 #endif /* ST2110_CLI_H */

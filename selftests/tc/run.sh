@@ -1,0 +1,643 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run.sh [KO_PATH] - the tc plugin (q_st2110.so) and "st2110 stream" suite,
+# one TAP 13 stream.
+#
+# Runs as root inside a Debian kernel that loads modules (the QEMU test bed):
+#   selftests/vm/run-vm.sh --kernel 6.1 -- selftests/tc/run.sh
+#   selftests/vm/run-vm.sh --kernel 6.12 -- selftests/tc/run.sh
+# KO_PATH defaults to build/kmod/$(uname -r)/sch_st2110.ko.  Needs
+# build/q_st2110.so (make -C userspace/tc), build/st2110 (make -C
+# userspace/st2110), Debian's tc, python3, jq, setpriv and bash-completion.  Every test works in
+# a network namespace of its own; tc finds the plugin through TC_LIB_DIR.
+#
+# Environment:
+#   ST2110_TC_TESTS="t1 t2"   run only these tests (default: all)
+#   ST2110=PATH               the st2110 binary (default build/st2110)
+set -u
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$TOP" || exit 1
+KVER=$(uname -r)
+B=${O:-$TOP/build}
+KO=${1:-$B/kmod/$KVER/sch_st2110.ko}
+ST=${ST2110:-$B/st2110}
+SO=$B/q_st2110.so
+SDPDIR=${ST2110_SDP_DIR:-$TOP/../shared/data/sdp}
+[ -d "$SDPDIR" ] || SDPDIR=/work/shared/data/sdp
+export TC_LIB_DIR=$B
+P=st2110tc$$
+TMP=$(mktemp -d)
+TESTS=(plugin_exports qdisc_roundtrip qdisc_json qdisc_rejections
+       class_roundtrip class_change class_rejections class_stats class_json
+       stream_sdp_files stream_sdp_roundtrip stream_cli stream_bad_args
+       stream_runtime_errors non_root completion)
+[ -z "${ST2110_TC_TESTS:-}" ] || read -r -a TESTS <<<"$ST2110_TC_TESTS"
+
+. "$TOP/selftests/lib/tap.sh"
+n=0
+failed=0
+
+echo "TAP version 13"
+echo "1..${#TESTS[@]}"
+
+bail()
+{
+	local i
+
+	for i in "${!TESTS[@]}"; do
+		echo "ok $((i + 1)) ${TESTS[$i]} # SKIP $1"
+	done
+	exit 0
+}
+
+[ "$(id -u)" = 0 ] || bail "needs root"
+[ -e /proc/modules ] || bail "kernel $KVER cannot load modules (run it in the VM: selftests/vm/run-vm.sh)"
+command -v tc >/dev/null || bail "tc (iproute2) missing"
+command -v python3 >/dev/null || bail "python3 missing"
+command -v jq >/dev/null || bail "jq missing"
+for f in "$SO" "$ST"; do
+	[ -e "$f" ] || { echo "Bail out! $f missing: make -C userspace/tc; make -C userspace/st2110"; exit 1; }
+done
+[ -f "$KO" ] || { echo "Bail out! $KO missing: make kmod-all"; exit 1; }
+grep -q '^sch_st2110 ' /proc/modules || insmod "$KO" || { echo "Bail out! insmod $KO failed"; exit 1; }
+
+cleanup()
+{
+	local ns
+
+	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
+		case $ns in "$P"-*) ip netns del "$ns" 2>/dev/null ;; esac
+	done
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+# fail MSG: print why and end the test (each test runs in a subshell)
+fail() { echo "FAIL: $*"; exit 1; }
+
+# ns NAME: a namespace with veth v0/v1 up; echoes its name
+ns()
+{
+	local ns=$P-$1
+
+	ip netns add "$ns" || return 1
+	ip -n "$ns" link add v0 type veth peer name v1 || return 1
+	ip -n "$ns" link set v0 up && ip -n "$ns" link set v1 up || return 1
+	echo "$ns"
+}
+
+# t NS CMD...: tc in NS; st NS ARGS...: st2110 in NS
+t() { local ns=$1; shift; ip netns exec "$ns" tc "$@"; }
+st() { local ns=$1; shift; ip netns exec "$ns" "$ST" "$@"; }
+
+# the qdisc / class lines of v0 without the "refcnt N" that changes
+qshow() { t "$1" qdisc show dev v0 | sed 's/ refcnt [0-9]*//'; }
+cshow() { t "$1" class show dev v0; }
+state() { qshow "$1"; cshow "$1"; }
+
+# expect_rc WANT CMD...: run CMD, fail unless its exit status is WANT
+expect_rc()
+{
+	local want=$1 rc
+
+	shift
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	[ "$rc" = "$want" ] ||
+		fail "$* -> exit $rc, want $want: $(cat "$TMP/err" "$TMP/out" | head -5)"
+}
+
+# pyjson FILE CODE: run python CODE with j = the parsed JSON of FILE
+pyjson()
+{
+	python3 -c "import json,sys
+j = json.load(open(sys.argv[1]))
+$2" "$1"
+}
+
+# ---- tests -------------------------------------------------------------------
+
+plugin_exports()
+{
+	local exp
+
+	exp=$(nm -D --defined-only "$SO" | awk '$2 ~ /[TDBR]/ && $3 !~ /^_/ {print $3}')
+	[ "$exp" = st2110_qdisc_util ] || fail "q_st2110.so exports: $exp"
+	# a plugin tc cannot load falls back to "Unknown qdisc": make sure it loads
+	TC_LIB_DIR=$B tc qdisc add dev lo root st2110 help 2>"$TMP/err"
+	grep -q 'Usage: ... st2110' "$TMP/err" || fail "plugin not loaded: $(cat "$TMP/err")"
+	TC_LIB_DIR=/nonexistent tc qdisc add dev lo root st2110 limit 5 2>"$TMP/err"
+	grep -q 'Unknown qdisc' "$TMP/err" || fail "tc without the plugin: $(cat "$TMP/err")"
+}
+
+qdisc_roundtrip()
+{
+	local ns out
+
+	ns=$(ns q) || fail "netns"
+	expect_rc 0 t "$ns" qdisc add dev v0 root handle 1: st2110 limit 100 slack 5 linkrate 10gbit nooffload
+	out=$(qshow "$ns")
+	[ "$out" = "qdisc st2110 1: root clockid CLOCK_TAI limit 100 slack 5 linkrate 10gbit " ] ||
+		fail "show: '$out'"
+	expect_rc 0 t "$ns" qdisc change dev v0 root st2110 limit 200 linkrate 2500mbit
+	out=$(qshow "$ns")
+	[ "$out" = "qdisc st2110 1: root clockid CLOCK_TAI limit 200 slack 5 linkrate 2500mbit " ] ||
+		fail "after change: '$out'"
+	expect_rc 0 t "$ns" qdisc replace dev v0 root handle 1: st2110 slack 0 linkrate 0
+	out=$(qshow "$ns")
+	[ "$out" = "qdisc st2110 1: root clockid CLOCK_TAI limit 200 slack 0 linkrate 0 " ] ||
+		fail "after replace: '$out'"
+	expect_rc 0 t "$ns" qdisc del dev v0 root
+	qshow "$ns" | grep -q st2110 && fail "qdisc still there after del"
+	# defaults when no option is given
+	expect_rc 0 t "$ns" qdisc add dev v0 root st2110
+	out=$(qshow "$ns")
+	case $out in
+	"qdisc st2110 8"*": root clockid CLOCK_TAI limit 10000 slack 0 linkrate 0 ") ;;
+	*) fail "defaults: '$out'" ;;
+	esac
+}
+
+qdisc_json()
+{
+	local ns
+
+	ns=$(ns qj) || fail "netns"
+	expect_rc 0 t "$ns" qdisc add dev v0 root handle 1: st2110 limit 77 slack 1000 linkrate 1gbit
+	t "$ns" -j -s qdisc show dev v0 >"$TMP/q.json" || fail "tc -j"
+	pyjson "$TMP/q.json" '
+q = [x for x in j if x["kind"] == "st2110"][0]
+o = q["options"]
+assert o == {"clockid": "CLOCK_TAI", "limit_pkts": 77, "slack_ns": 1000,
+             "link_rate_bps": 1000000000, "offload": False}, o
+for k in ("streams", "enqueued_pkts", "dequeued_pkts", "limit_drops", "be_pkts",
+          "watchdog_wakeups", "link_rate_bps"):
+    assert k in q, k
+assert q["streams"] == 0
+' || fail "JSON: $(cat "$TMP/q.json")"
+}
+
+qdisc_rejections()
+{
+	local ns before a
+
+	ns=$(ns qr) || fail "netns"
+	before=$(state "$ns")
+	# refused by the plugin: exit 1, no request sent
+	for a in "limit 0" "limit 1048577" "limit x" "slack -1" "slack 1000000001" \
+		 "linkrate 2tbit" "linkrate 1.5bit" "linkrate fast" "clockid CLOCK_FOO" \
+		 "bogus" "limit" "offload 1"; do
+		# shellcheck disable=SC2086
+		expect_rc 1 t "$ns" qdisc add dev v0 root st2110 $a
+		grep -q 'st2110: \|Usage' "$TMP/err" || fail "'$a': no message: $(cat "$TMP/err")"
+		[ "$(state "$ns")" = "$before" ] || fail "'$a' changed something"
+	done
+	# refused by the kernel: exit 2 and its extack
+	expect_rc 2 t "$ns" qdisc add dev v0 root st2110 clockid CLOCK_MONOTONIC
+	grep -qi 'clock' "$TMP/err" || fail "no extack for the clock: $(cat "$TMP/err")"
+	expect_rc 2 t "$ns" qdisc add dev v0 root st2110 offload
+	grep -q 'Error' "$TMP/err" || fail "no extack for offload on veth: $(cat "$TMP/err")"
+	[ "$(state "$ns")" = "$before" ] || fail "kernel rejection left something: $(state "$ns")"
+}
+
+VIDEO_OPTS="dst 239.1.1.1 port 5004 src 10.0.0.1 limit 50 video 1920x1080p50 sampling YCbCr-4:2:2 depth 10 packing gpm type N troffset default lead 3 rtp follow"
+AUDIO_OPTS="dst 239.1.1.2 port 5006 limit 0 audio 48000:8:L24:125us type N troffset default lead default rtp follow"
+V6_OPTS="dst ff3e::1:2 port 5008 src 2001:db8::1 limit 9 video 1280x720p59.94 sampling YCbCr-4:4:4 depth 12 packing bpm payload 1260 npackets 2000 type NL troffset 500000 lead default rtp follow"
+V6_SHOW="dst ff3e::1:2 port 5008 src 2001:db8::1 limit 9 video 1280x720p59.94 sampling YCbCr-4:4:4 depth 12 packing bpm payload 1260 npackets 2000 type NL troffset 500000 lead default rtp follow"
+UNPACED_OPTS="dst 10.0.0.9 port 7000 limit 5"
+
+class_setup()
+{
+	t "$1" qdisc add dev v0 root handle 1: st2110 || return 1
+	# shellcheck disable=SC2086
+	t "$1" class add dev v0 parent 1: classid 1:1 st2110 $VIDEO_OPTS &&
+	t "$1" class add dev v0 parent 1: classid 1:2 st2110 $AUDIO_OPTS &&
+	t "$1" class add dev v0 parent 1: classid 1:3 st2110 $V6_OPTS &&
+	t "$1" class add dev v0 parent 1: classid 1:4 st2110 $UNPACED_OPTS
+}
+
+# cline NS CLASSID: the class's line of tc class show
+cline() { cshow "$1" | grep "^class st2110 $2 "; }
+
+class_roundtrip()
+{
+	local ns
+
+	ns=$(ns c) || fail "netns"
+	class_setup "$ns" || fail "class add: $(cshow "$ns")"
+	[ "$(cline "$ns" 1:1)" = "class st2110 1:1 root $VIDEO_OPTS " ] || fail "1:1: $(cline "$ns" 1:1)"
+	[ "$(cline "$ns" 1:2)" = "class st2110 1:2 root $AUDIO_OPTS " ] || fail "1:2: $(cline "$ns" 1:2)"
+	[ "$(cline "$ns" 1:3)" = "class st2110 1:3 root $V6_SHOW " ] || fail "1:3: $(cline "$ns" 1:3)"
+	[ "$(cline "$ns" 1:4)" = "class st2110 1:4 root $UNPACED_OPTS unpaced " ] ||
+		fail "1:4: $(cline "$ns" 1:4)"
+	expect_rc 0 t "$ns" class del dev v0 classid 1:2
+	cline "$ns" 1:2 && fail "1:2 still there"
+	[ "$(cshow "$ns" | grep -c '^class st2110')" = 3 ] || fail "count after del"
+}
+
+class_change()
+{
+	local ns
+
+	ns=$(ns cc) || fail "netns"
+	class_setup "$ns" || fail "class add"
+	expect_rc 0 t "$ns" class change dev v0 parent 1: classid 1:1 st2110 lead 2 limit 9 type W
+	[ "$(cline "$ns" 1:1)" = "class st2110 1:1 root dst 239.1.1.1 port 5004 src 10.0.0.1 limit 9 video 1920x1080p50 sampling YCbCr-4:2:2 depth 10 packing gpm type W troffset default lead 2 rtp follow " ] ||
+		fail "after change: $(cline "$ns" 1:1)"
+	expect_rc 0 t "$ns" class change dev v0 parent 1: classid 1:1 st2110 video 1280x720p50 depth 8
+	cline "$ns" 1:1 | grep -q 'video 1280x720p50 sampling YCbCr-4:2:2 depth 8 packing gpm type W' ||
+		fail "format change: $(cline "$ns" 1:1)"
+	expect_rc 0 t "$ns" class change dev v0 parent 1: classid 1:1 st2110 unpaced
+	[ "$(cline "$ns" 1:1)" = "class st2110 1:1 root dst 239.1.1.1 port 5004 src 10.0.0.1 limit 9 unpaced " ] ||
+		fail "unpaced: $(cline "$ns" 1:1)"
+	expect_rc 0 t "$ns" class change dev v0 parent 1: classid 1:4 st2110 audio 48000:2:L16:1ms
+	cline "$ns" 1:4 | grep -q 'audio 48000:2:L16:1ms type N troffset default lead default rtp follow' ||
+		fail "format on an unpaced class: $(cline "$ns" 1:4)"
+}
+
+class_rejections()
+{
+	local ns before a
+
+	ns=$(ns cr) || fail "netns"
+	class_setup "$ns" || fail "class add"
+	before=$(state "$ns")
+	# the plugin refuses: exit 1
+	while read -r a; do
+		# shellcheck disable=SC2086
+		expect_rc 1 t "$ns" class add dev v0 parent 1: classid 1:9 st2110 $a
+		grep -q 'st2110: \|Usage' "$TMP/err" || fail "'$a': no message: $(cat "$TMP/err")"
+		[ "$(state "$ns")" = "$before" ] || fail "'$a' changed something"
+	done <<-EOF
+		video 1080p50
+		dst 239.1.1.9 video 1080p50
+		dst 239.1.1.9 port 0 video 1080p50
+		dst 239.1.1.9 port 65536
+		dst 239.1.1.300 port 5000
+		dst 239.1.1.9 port 5000 src 2001:db8::1
+		dst 239.1.1.9 port 5000 video 1080p50 audio 48000:2:L24:1ms
+		dst 239.1.1.9 port 5000 video 1080x50
+		dst 239.1.1.9 port 5000 video 1081p50
+		dst 239.1.1.9 port 5000 video 1080p50 sampling YCbCr-4:2:3
+		dst 239.1.1.9 port 5000 video 1080p50 depth 9
+		dst 239.1.1.9 port 5000 video 1080p50 packing xpm
+		dst 239.1.1.9 port 5000 depth 10
+		dst 239.1.1.9 port 5000 video 1080p50 type X
+		dst 239.1.1.9 port 5000 video 1080p50 lead 100000
+		dst 239.1.1.9 port 5000 audio 48000:2:L20:1ms
+		dst 239.1.1.9 port 5000 audio 44100:2:L24:1ms
+		dst 239.1.1.9 port 5000 audio 48000:0:L24:1ms
+		dst 239.1.1.9 port 5000 audio 48000:2:L24
+		dst 239.1.1.9 port 5000 type N
+		dst 239.1.1.9 port 5000 frobnicate 1
+		dst 239.1.1.9 port 5000 limit
+	EOF
+	# the kernel refuses: exit 2, with its extack
+	# shellcheck disable=SC2086
+	expect_rc 2 t "$ns" class add dev v0 parent 1: classid 1:9 st2110 $VIDEO_OPTS
+	grep -q 'Error' "$TMP/err" || fail "duplicate match: no extack: $(cat "$TMP/err")"
+	expect_rc 2 t "$ns" class add dev v0 parent 1: classid 1:9 st2110 dst 239.1.1.9 port 5000 video 1080p50 rtp restamp
+	grep -q 'Error' "$TMP/err" || fail "restamp: no extack: $(cat "$TMP/err")"
+	[ "$(state "$ns")" = "$before" ] || fail "kernel rejection left something"
+}
+
+class_stats()
+{
+	local ns
+
+	ns=$(ns cs) || fail "netns"
+	class_setup "$ns" || fail "class add"
+	t "$ns" -s class show dev v0 classid 1:1 >"$TMP/s" || fail "tc -s class show"
+	grep -q '^ matched 0 filtered 0 paced 0 paced_bytes 0 frames 0 drops 0$' "$TMP/s" ||
+		fail "class xstats: $(cat "$TMP/s")"
+	grep -q 'npackets 4320 lead 3$' "$TMP/s" || fail "npackets/lead in use: $(cat "$TMP/s")"
+	t "$ns" -s qdisc show dev v0 >"$TMP/s" || fail "tc -s qdisc show"
+	grep -q ' streams 4 ' "$TMP/s" || fail "qdisc xstats: $(cat "$TMP/s")"
+	# the st2110 tool reads the same counters
+	st "$ns" -s stream show dev v0 classid 1:1 >"$TMP/s" || fail "st2110 -s stream show"
+	grep -q 'npackets 4320 lead 3$' "$TMP/s" || fail "st2110 -s: $(cat "$TMP/s")"
+}
+
+class_json()
+{
+	local ns
+
+	ns=$(ns cj) || fail "netns"
+	class_setup "$ns" || fail "class add"
+	t "$ns" -j -s class show dev v0 >"$TMP/c.json" || fail "tc -j class show"
+	if ! python3 -m json.tool "$TMP/c.json" >/dev/null 2>&1; then
+		# iproute2 6.1's "tc class show" has no JSON output at all
+		if tc -V | grep -q 'iproute2-6\.1\.'; then
+			echo "iproute2 6.1 tc prints no JSON for classes" >"$TMP/skip"
+			exit 4
+		fi
+		fail "not JSON: $(head -c 300 "$TMP/c.json")"
+	fi
+	pyjson "$TMP/c.json" '
+c = [x for x in j if x.get("handle") == "1:1"][0]
+o = c["options"]
+assert o["dst"] == "239.1.1.1" and o["port"] == 5004 and o["video"]["width_px"] == 1920, o
+'  || fail "JSON content: $(cat "$TMP/c.json")"
+}
+
+# sdp_fields FILE: the comparable fields of each stream, one line each (jq
+# rather than python: it starts in a fraction of the time under TCG)
+sdp_fields()
+{
+	"$ST" -j sdp show "$1" 2>/dev/null | jq -r '.streams[] |
+		[.media, .dst, .port, (.source_filter.sources[0] // "-")] +
+		(if .video then [.video.width, .video.height, .video.exactframerate,
+				 .video.scan, .video.sampling, .video.depth, .video.pm,
+				 .video.tp, .video.timing.troffset_ns,
+				 .video.timing.npackets] else [] end) +
+		(if .audio then [.audio.encoding, .audio.rate_hz, .audio.channels,
+				 .audio.samples_per_pkt] else [] end) |
+		map(tostring) | join(" ")'
+}
+
+
+# expected verdict of each shared SDP file: "ok N" (streams) or "bad LINE"
+sdp_expect()
+{
+	case $(basename "$1") in
+	01_*) echo "ok 1" ;; 02_*) echo "ok 1" ;; 03_*) echo "ok 2" ;;
+	04_*) echo "bad 5" ;;	# ST 2110-40 ANC: no ST 2110-21 schedule
+	05_*) echo "ok 1" ;; 06_*) echo "ok 2" ;;
+	07_*) echo "bad 12" ;;	# 16 ch L24 1 ms: over the 1460-byte UDP limit
+	08_*) echo "ok 1" ;;
+	09_*) echo "bad 11" ;;	# folded fmtp (Documentation/sdp.md)
+	10_*) echo "ok 2" ;; 11_*) echo "ok 2" ;; 12_*) echo "ok 1" ;; 13_*) echo "ok 1" ;;
+	*) echo "unknown" ;;
+	esac
+}
+
+stream_sdp_files()
+{
+	local ns f exp want before nf=0
+
+	ns=$(ns sf) || fail "netns"
+	for f in "$SDPDIR"/*.sdp; do
+		nf=$((nf + 1))
+		before=$(state "$ns")
+		exp=$(sdp_expect "$f")
+		case $exp in
+		ok*)
+			want=${exp#ok }
+			expect_rc 0 st "$ns" stream add dev v0 sdp "$f"
+			[ "$(cshow "$ns" | grep -c '^class st2110')" = "$want" ] ||
+				fail "$f: want $want classes: $(cshow "$ns")"
+			# every class carries what the file says (as the parser reads it)
+			st "$ns" stream show dev v0 sdp >"$TMP/rt.sdp" || fail "$f: show sdp"
+			sdp_fields "$f" | sort >"$TMP/a"
+			sdp_fields "$TMP/rt.sdp" | sort >"$TMP/b"
+			[ -s "$TMP/a" ] && cmp -s "$TMP/a" "$TMP/b" ||
+				fail "$f: parameters differ: $(diff "$TMP/a" "$TMP/b")"
+			# a DUP pair is two streams, and the tool says so
+			if [ "$want" = 2 ] && grep -q 'a=group:DUP' "$f"; then
+				grep -q 'a=group:DUP: each ST 2022-7 leg is a stream of its own' "$TMP/err" ||
+					fail "$f: DUP not reported: $(cat "$TMP/err")"
+			fi
+			expect_rc 0 st "$ns" stream del dev v0 sdp "$f"
+			;;
+		bad*)
+			want=${exp#bad }
+			expect_rc 1 st "$ns" stream add dev v0 sdp "$f"
+			grep -q "$(basename "$f"):$want: " "$TMP/err" ||
+				fail "$f: error does not name line $want: $(cat "$TMP/err")"
+			;;
+		*) fail "$f: no expectation for this file" ;;
+		esac
+		[ "$(qshow "$ns" | grep -c st2110)" -le 1 ] || fail "$f: extra qdiscs"
+		[ -z "$(cshow "$ns")" ] || fail "$f: classes left: $(cshow "$ns")"
+		# a failed add must not leave the root qdisc it created
+		[ "${exp%% *}" = bad ] && [ "$(state "$ns")" != "$before" ] &&
+			fail "$f: rejected but the device changed: $(state "$ns")"
+	done
+	[ "$nf" -ge 13 ] || fail "only $nf SDP files in $SDPDIR"
+	echo "# $nf SDP files: each loaded with its parameters or rejected at its line"
+}
+
+stream_sdp_roundtrip()
+{
+	local ns f
+
+	ns=$(ns sr) || fail "netns"
+	for f in "$SDPDIR"/0[1235]*.sdp "$SDPDIR"/1[0-3]*.sdp; do
+		expect_rc 0 st "$ns" stream add dev v0 sdp "$f"
+	done
+	# 10 streams: more than one SDP holds, so one per class
+	for c in $(cshow "$ns" | awk '{print $3}'); do
+		st "$ns" stream show dev v0 classid "$c" sdp >"$TMP/c.sdp" || fail "show $c sdp"
+		"$ST" sdp check "$TMP/c.sdp" >"$TMP/out" 2>&1 || fail "$c: sdp check: $(cat "$TMP/out")"
+		grep -q warning "$TMP/out" && fail "$c: written SDP draws warnings: $(cat "$TMP/out")"
+		# and it loads back as the same stream
+		st "$ns" stream del dev v0 classid "$c" >/dev/null || fail "del $c"
+		st "$ns" stream add dev v0 sdp "$TMP/c.sdp" classid "$c" >/dev/null ||
+			fail "re-add $c from its own SDP"
+		st "$ns" stream show dev v0 classid "$c" sdp | cmp -s - "$TMP/c.sdp" ||
+			fail "$c: SDP changed over a round trip"
+	done
+	expect_rc 1 st "$ns" stream show dev v0 sdp
+	grep -q 'more than 8 streams' "$TMP/err" || fail "no message for >8 streams: $(cat "$TMP/err")"
+}
+
+stream_cli()
+{
+	local ns out
+
+	ns=$(ns cli) || fail "netns"
+	# no qdisc yet: add creates the root st2110 qdisc and picks 1:1, 1:2
+	expect_rc 0 st "$ns" stream add dev v0 group 239.2.2.1 port 5000 video 1280x720p50 type NL lead 2
+	grep -q '^stream 1:1 dev v0$' "$TMP/out" || fail "add: $(cat "$TMP/out")"
+	qshow "$ns" | grep -q '^qdisc st2110 1: root' || fail "no root qdisc: $(qshow "$ns")"
+	expect_rc 0 st "$ns" stream add dev v0 group 239.2.2.2 port 5000 src 10.1.1.1 audio 48000:2:L24:1ms
+	grep -q '^stream 1:2 dev v0$' "$TMP/out" || fail "second add: $(cat "$TMP/out")"
+	expect_rc 0 st "$ns" stream add dev v0 group ff3e::9 port 5002 video 576i50 classid 1:20 limit 30
+	out=$(st "$ns" stream show dev v0)
+	[ "$out" = "stream 1:1 dev v0 group 239.2.2.1 port 5000 video 1280x720p50 sampling YCbCr-4:2:2 depth 10 packing gpm type NL troffset default lead 2 rtp follow limit 0
+stream 1:2 dev v0 group 239.2.2.2 port 5000 src 10.1.1.1 audio 48000:2:L24:1ms type N troffset default lead default rtp follow limit 0
+stream 1:20 dev v0 group ff3e::9 port 5002 video 720x576i50 sampling YCbCr-4:2:2 depth 10 packing gpm type N troffset default lead default rtp follow limit 30" ] ||
+		fail "show: $out"
+	# tc sees the same classes
+	cline "$ns" 1:1 | grep -q 'dst 239.2.2.1 port 5000 limit 0 video 1280x720p50' ||
+		fail "tc: $(cshow "$ns")"
+	# the next free minor after 1:1, 1:2 is 1:3
+	expect_rc 0 st "$ns" stream add dev v0 group 239.2.2.3 port 5000 audio 96000:4:L24:125us
+	grep -q '^stream 1:3 dev v0$' "$TMP/out" || fail "free minor: $(cat "$TMP/out")"
+	# change by classid and by group/port
+	expect_rc 0 st "$ns" stream change dev v0 classid 1:1 type W troffset 1000000 limit 8
+	st "$ns" stream show dev v0 classid 1:1 | grep -q 'type W troffset 1000000 lead 2 rtp follow limit 8$' ||
+		fail "change: $(st "$ns" stream show dev v0 classid 1:1)"
+	expect_rc 0 st "$ns" stream change dev v0 group 239.2.2.2 port 5000 src 10.1.1.1 unpaced
+	st "$ns" stream show dev v0 classid 1:2 | grep -q 'src 10.1.1.1 unpaced limit 0$' ||
+		fail "unpaced: $(st "$ns" stream show dev v0 classid 1:2)"
+	# JSON, stats, periodic output
+	st "$ns" -j -s stream show dev v0 >"$TMP/j" || fail "-j -s"
+	pyjson "$TMP/j" '
+assert len(j) == 4, j
+s = [x for x in j if x["classid"] == "1:1"][0]
+assert s["video"]["width_px"] == 1280 and s["type"] == "W" and s["troffset_ns"] == 1000000, s
+assert s["xstats"]["lead_pkts"] == 2 and len(s["xstats"]["release_err_hist"]) == 32, s
+assert [x for x in j if x["classid"] == "1:2"][0]["unpaced"] is True
+' || fail "JSON: $(cat "$TMP/j")"
+	st "$ns" -s stream show dev v0 classid 1:3 -i 1 count 2 >"$TMP/i" || fail "-i"
+	[ "$(grep -c '^stream 1:3' "$TMP/i")" = 2 ] || fail "-i 1 count 2: $(cat "$TMP/i")"
+	# show without dev finds the device; abbreviations work
+	st "$ns" str sh | grep -q '^stream 1:20 dev v0 group ff3e::9' || fail "st2110 str sh"
+	# del by classid, by group/port
+	expect_rc 0 st "$ns" stream del dev v0 classid 1:20
+	expect_rc 0 st "$ns" stream del dev v0 group 239.2.2.3 port 5000
+	[ "$(st "$ns" stream show dev v0 | wc -l)" = 2 ] || fail "after del: $(st "$ns" stream show)"
+	# batch mode
+	printf 'stream del dev v0 classid 1:1\nstream del dev v0 classid 1:2\n' >"$TMP/batch"
+	expect_rc 0 st "$ns" -batch "$TMP/batch"
+	[ -z "$(cshow "$ns")" ] || fail "batch del: $(cshow "$ns")"
+}
+
+stream_bad_args()
+{
+	local ns before a
+
+	ns=$(ns ba) || fail "netns"
+	st "$ns" stream add dev v0 group 239.3.3.1 port 5000 video 1080p50 >/dev/null || fail "setup"
+	before=$(state "$ns")
+	while read -r a; do
+		# shellcheck disable=SC2086
+		expect_rc 2 st "$ns" stream $a
+		grep -q 'Error\|unknown\|not complete' "$TMP/err" || fail "'$a': no message: $(cat "$TMP/err")"
+		[ "$(state "$ns")" = "$before" ] || fail "'$a' changed something"
+	done <<-EOF
+		frobnicate
+		add
+		add dev
+		add group 239.3.3.2 port 5000 video 1080p50
+		add dev v0 video 1080p50
+		add dev v0 group 239.3.3.2 video 1080p50
+		add dev v0 group 239.3.3.2 port 5000 video 1080p51.5x
+		add dev v0 group 239.3.3.2 port 5000 video 1080p50 audio 48000:2:L24:1ms
+		add dev v0 group 239.3.3.2 port 5000 video 1080p50 type Q
+		add dev v0 group 239.3.3.2 port 5000 video 1080p50 classid 1
+		add dev v0 group 239.3.3.2 port 5000 video 1080p50 classid 1:0
+		add dev v0 group 239.3.3.2 port 5000 video 1080p50 bogus 3
+		add dev v0 group 239.3.3.2 port 5000 sampling RGB
+		add dev v0 sdp $SDPDIR/05_pilist_1080p50_TPN.sdp group 239.1.1.1
+		add dev v0 sdp $SDPDIR/05_pilist_1080p50_TPN.sdp media 0
+		add dev v0 sdp $SDPDIR/05_pilist_1080p50_TPN.sdp media 2
+		add dev v0 sdp $SDPDIR/06_pilist_1080p50_TPN_DUP_2022-7.sdp classid 1:7
+		change dev v0 classid 1:1
+		change dev v0 lead 2
+		change dev v0 classid 1:1 troffset soon
+		del dev v0
+		del dev v0 classid 1:1 group 239.3.3.1 port 5000
+		del dev v0 classid 1:1 video 1080p50
+		show frob
+		show sdp
+		show dev v0 -i 0
+		show dev v0 count 2
+	EOF
+}
+
+stream_runtime_errors()
+{
+	local ns before
+
+	ns=$(ns re) || fail "netns"
+	# a device that does not exist
+	expect_rc 1 st "$ns" stream add dev nosuch0 group 239.4.4.1 port 5000 video 1080p50
+	grep -q 'cannot find device' "$TMP/err" || fail "no device: $(cat "$TMP/err")"
+	# kernel refusal on a fresh device: the root qdisc the add made goes too
+	before=$(state "$ns")
+	expect_rc 1 st "$ns" stream add dev v0 group 239.4.4.1 port 5000 video 1080p50 rtp restamp
+	grep -q 'Error: adding the stream class: ' "$TMP/err" || fail "restamp: $(cat "$TMP/err")"
+	[ "$(state "$ns")" = "$before" ] || fail "failed add left: $(state "$ns")"
+	# the same stream twice
+	st "$ns" stream add dev v0 group 239.4.4.1 port 5000 video 1080p50 >/dev/null || fail "add"
+	before=$(state "$ns")
+	expect_rc 1 st "$ns" stream add dev v0 group 239.4.4.1 port 5000 audio 48000:2:L24:1ms
+	grep -q 'already stream 1:1' "$TMP/err" || fail "duplicate: $(cat "$TMP/err")"
+	expect_rc 1 st "$ns" stream change dev v0 classid 1:9 lead 1
+	expect_rc 1 st "$ns" stream del dev v0 group 239.4.4.9 port 5000
+	grep -q 'no such stream' "$TMP/err" || fail "del missing: $(cat "$TMP/err")"
+	expect_rc 1 st "$ns" stream add dev v0 group 239.4.4.2 port 5000 video 1080p50 classid 2:1
+	[ "$(state "$ns")" = "$before" ] || fail "runtime errors changed something"
+	# a root qdisc somebody configured is not replaced
+	t "$ns" qdisc add dev v1 root handle 5: pfifo limit 10 || fail "pfifo"
+	expect_rc 1 st "$ns" stream add dev v1 group 239.4.4.1 port 5000 video 1080p50
+	grep -q 'not st2110' "$TMP/err" || fail "foreign root: $(cat "$TMP/err")"
+	t "$ns" qdisc show dev v1 | grep -q '^qdisc pfifo 5: root' || fail "pfifo replaced"
+}
+
+non_root()
+{
+	local ns before nobody="setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all"
+
+	command -v setpriv >/dev/null || { echo "setpriv missing" >"$TMP/skip"; exit 4; }
+	ns=$(ns nr) || fail "netns"
+	st "$ns" stream add dev v0 group 239.5.5.1 port 5000 video 1080p50 >/dev/null || fail "setup"
+	before=$(state "$ns")
+	# shellcheck disable=SC2086
+	ip netns exec "$ns" $nobody "$ST" stream add dev v0 group 239.5.5.2 port 5000 video 1080p50 \
+		>"$TMP/out" 2>"$TMP/err"
+	[ $? = 1 ] || fail "unprivileged add: exit status $?"
+	grep -q 'Operation not permitted' "$TMP/err" || fail "unprivileged add: $(cat "$TMP/err")"
+	# shellcheck disable=SC2086
+	ip netns exec "$ns" $nobody "$ST" stream del dev v0 classid 1:1 >/dev/null 2>"$TMP/err" &&
+		fail "unprivileged del succeeded"
+	# shellcheck disable=SC2086
+	ip netns exec "$ns" $nobody env TC_LIB_DIR="$B" tc class change dev v0 parent 1: \
+		classid 1:1 st2110 limit 3 2>"$TMP/err" && fail "unprivileged tc succeeded"
+	[ "$(state "$ns")" = "$before" ] || fail "unprivileged calls changed something"
+	# reading needs no privilege
+	# shellcheck disable=SC2086
+	ip netns exec "$ns" $nobody "$ST" stream show dev v0 | grep -q '^stream 1:1 ' ||
+		fail "unprivileged show"
+}
+
+completion()
+{
+	local ns bc=/usr/share/bash-completion/bash_completion
+	local cs=$TOP/userspace/st2110/completion/st2110
+
+	[ -r "$bc" ] || { echo "bash-completion not installed" >"$TMP/skip"; exit 4; }
+	ns=$(ns comp) || fail "netns"
+	st "$ns" stream add dev v0 group 239.6.6.1 port 5000 video 1080p50 classid 1:5 >/dev/null ||
+		fail "setup"
+	cat >"$TMP/comp.sh" <<-EOF
+		source $bc
+		source $cs
+		PATH=$(dirname "$ST"):\$PATH
+		comp() {
+			COMP_WORDS=("\$@"); COMP_CWORD=\$((\${#COMP_WORDS[@]} - 1))
+			COMP_LINE="\$*"; COMP_POINT=\${#COMP_LINE}; COMPREPLY=()
+			_st2110; echo "\${COMPREPLY[*]}"
+		}
+		comp st2110 ""
+		comp st2110 stream ""
+		comp st2110 stream add dev v
+		comp st2110 stream del dev v0 classid ""
+		comp st2110 -s stream show ""
+		comp st2110 stream add dev v0 type ""
+		comp st2110 stream add dev v0 sdp $SDPDIR/05
+	EOF
+	ip netns exec "$ns" bash "$TMP/comp.sh" >"$TMP/c" 2>&1 || fail "completion script: $(cat "$TMP/c")"
+	printf '%s\n' "sdp stream ptp xdp route flow help" "add change del show help" "v0 v1" "1:5" \
+		"dev classid sdp -i count" "N NL W" "$SDPDIR/05_pilist_1080p50_TPN.sdp" >"$TMP/want"
+	diff "$TMP/want" "$TMP/c" >"$TMP/d" || fail "completion differs: $(cat "$TMP/d")"
+}
+
+for tn in "${TESTS[@]}"; do
+	(
+		"$tn"
+	) >"$TMP/log" 2>&1
+	rc=$?
+	result "$rc" "$tn" "$(cat "$TMP/skip" 2>/dev/null)"
+	rm -f "$TMP/skip"
+	[ "$rc" = 0 ] || as_comment "$TMP/log"
+	[ "$rc" = 0 ] && grep '^#' "$TMP/log"
+	cleanup_ns=$(ip netns list 2>/dev/null | awk -v p="$P-" 'index($1, p) == 1 {print $1}')
+	for x in $cleanup_ns; do ip netns del "$x"; done
+done
+
+[ "$failed" = 0 ]
