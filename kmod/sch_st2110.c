@@ -61,9 +61,12 @@
  *   - else one qdisc watchdog on CLOCK_TAI is armed for the earliest due
  *     packet (or the best-effort deadline) with the configured timer slack.
  *
- * Not done yet: with offload on, skb->tstamp does not carry the release
- * time to the NIC (the qdisc still releases on time itself), and RTP
- * restamping is refused.
+ * With offload on, a paced packet carries its release time in skb->tstamp
+ * (the NIC's LaunchTime); devices without ETF offload refuse the option.
+ * UDP GSO super-packets of a paced class are segmented at enqueue (as
+ * sch_tbf does) so that each packet is paced.  With "rtp restamp" (progressive
+ * video) a frame takes the next free slot and its packets get the slot's RTP
+ * timestamp.
  *
  * Locking: packets and counters are under the qdisc root lock (enqueue,
  * dequeue, sch_tree_lock in ->change).  Configuration is written under the
@@ -78,6 +81,7 @@
 #include <linux/ipv6.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
+#include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/rbtree.h>
@@ -87,6 +91,9 @@
 #include <linux/time.h>
 #include <linux/udp.h>
 #include <net/gen_stats.h>
+#ifdef ST2110_HAVE_NET_GSO_H
+#include <net/gso.h>	/* skb_gso_segment() since 6.5 */
+#endif
 #include <net/ip.h>
 #include <net/ipv6.h>
 #include <net/netlink.h>
@@ -180,6 +187,9 @@ struct st2110_class {
 	struct st2110_fmt	fmt;		/* written under tree lock + RTNL */
 
 	/* frame tracker (video), under the root lock */
+	bool			rs_valid;	/* restamp: rs_* follow a frame */
+	u32			rs_src_ts;	/* the sender's timestamp of it */
+	u64			rs_frame;	/* the slot it was given */
 	bool			trk_valid;
 	bool			trk_marker;	/* last packet ended a field/frame */
 	u8			trk_seg;	/* field or PsF segment of trk_frame */
@@ -245,6 +255,7 @@ struct st2110_qdisc {
 	u64			stat_stream_pkts;
 	u64			stat_stream_drops;
 	u64			stat_wakeups;
+	u64			stat_gso_segs;
 };
 
 /* Options of one request, validated before anything is applied. */
@@ -466,6 +477,31 @@ static void st2110_disable_offload(struct Qdisc *sch)
 	if (err < 0)
 		netdev_warn(dev, "st2110: cannot disable LaunchTime on queue %d\n",
 			    etf.queue);
+}
+
+/*
+ * With LaunchTime on, the NIC sends a paced packet at skb->tstamp (CLOCK_TAI)
+ * and the wire sees the schedule without the dequeue's jitter.  The qdisc
+ * releases a video packet lead TRS before TPR_j, so TPR_j itself is the
+ * launch time, and the NIC holds each packet for about the lead.
+ */
+static void st2110_set_launch_time(const struct st2110_class *cl,
+				   struct sk_buff *skb)
+{
+	const struct st2110_sched *s = &cl->fmt.sched;
+	u64 t = st2110_skb_cb(skb)->time_ns;
+
+	if (!t)
+		return;
+	if (cl->fmt.kind == ST2110_KIND_VIDEO)
+		t += mul_u64_u64_div_u64(cl->fmt.lead_pkts, s->trs_d, s->den);
+#ifdef SKB_TSTAMP_TYPE_MASK
+	/* 6.11 on: the delivery time names its clock */
+	skb_set_delivery_time(skb, ns_to_ktime(t), SKB_CLOCK_TAI);
+#else
+	/* before: a delivery time that is not mono is the device's clock */
+	skb_set_delivery_time(skb, ns_to_ktime(t), false);
+#endif
 }
 
 /* ---- classification ---------------------------------------------------- */
@@ -774,6 +810,9 @@ struct st2110_rtp {
 	u32	ts;
 	u32	ext_seq;	/* with the ST 2110-20 ESN for video */
 	bool	marker;
+	int	off;		/* of the RTP header, from skb->data */
+	int	thoff;		/* of the UDP header */
+	u8	family;
 };
 
 /* Read the RTP header (and the video ESN) of a UDP packet; false if none. */
@@ -788,6 +827,9 @@ static bool st2110_rtp_parse(struct sk_buff *skb, bool video,
 	if (!st2110_pkt_key(skb, &key))
 		return false;
 	off = key.thoff + ST2110_UDP_HDR_LEN;
+	rtp->off = off;
+	rtp->thoff = key.thoff;
+	rtp->family = key.family;
 	h = skb_header_pointer(skb, off, sizeof(_h), _h);
 	if (!h || h[ST2110_RTP_OFF_VPXCC] >> ST2110_RTP_VERSION_SHIFT !=
 		  ST2110_RTP_VERSION)
@@ -817,6 +859,62 @@ static bool st2110_rtp_parse(struct sk_buff *skb, bool video,
 }
 
 /*
+ * RTP restamp: the sender's clock is not PTP locked, so its timestamps name
+ * no alignment point.  A new timestamp starts a frame, which takes the next
+ * slot whose packet 0 (lead included) is still ahead, and never one before
+ * the slot of the previous frame: the frame keeps its shape, the schedule
+ * its order.
+ */
+static u64 st2110_restamp_frame(struct st2110_class *cl,
+				const struct st2110_rtp *rtp, u64 now)
+{
+	u64 n;
+
+	if (cl->rs_valid && rtp->ts == cl->rs_src_ts)
+		return cl->rs_frame;
+	n = st2110_next_frame(&cl->fmt.sched, now, cl->fmt.lead_pkts);
+	if (cl->rs_valid && n <= cl->rs_frame)
+		n = cl->rs_frame + 1;
+	cl->rs_valid = true;
+	cl->rs_src_ts = rtp->ts;
+	cl->rs_frame = n;
+	return n;
+}
+
+/*
+ * Write the RTP timestamp of slot @frame into the packet and fix the UDP
+ * checksum incrementally.  A CHECKSUM_PARTIAL packet carries only the
+ * pseudo-header sum there (the payload is summed later), so it is left
+ * alone; IPv4 checksum 0 means none.
+ */
+static int st2110_restamp(struct sk_buff *skb, const struct st2110_class *cl,
+			  const struct st2110_rtp *rtp, u64 frame)
+{
+	__be32 from, to = htonl(st2110_rtp_video_ts(&cl->fmt.sched.rate, frame, 0));
+	int ts_off = rtp->off + ST2110_RTP_OFF_TS;
+	struct udphdr *uh;
+
+	if (skb_ensure_writable(skb, ts_off + sizeof(to)))
+		return -ENOMEM;
+	memcpy(&from, skb->data + ts_off, sizeof(from));
+	if (from == to)
+		return 0;
+	memcpy(skb->data + ts_off, &to, sizeof(to));
+	uh = (struct udphdr *)(skb->data + rtp->thoff);
+	if (skb->ip_summed == CHECKSUM_PARTIAL)
+		return 0;
+	if (skb->ip_summed == CHECKSUM_COMPLETE)
+		skb->csum = csum_add(csum_sub(skb->csum, (__force __wsum)from),
+				     (__force __wsum)to);
+	if (!uh->check && rtp->family == AF_INET)
+		return 0;
+	inet_proto_csum_replace4(&uh->check, skb, from, to, false);
+	if (!uh->check)
+		uh->check = CSUM_MANGLED_0;
+	return 0;
+}
+
+/*
  * Release time of a video packet: the RTP timestamp names frame N (the
  * alignment point nearest to it: a PTP-locked sender stamps N*TFRAME), the
  * sequence number counted from the first packet of that frame gives j, and
@@ -830,8 +928,14 @@ static u64 st2110_video_release(struct st2110_class *cl,
 	u32 field, seg, pkt;
 	u64 frame;
 
-	frame = st2110_rtp_video_frame(&s->rate, s->scan == ST2110_SCAN_INTERLACED,
-				       rtp->ts, now, &field);
+	if (cl->fmt.rtp_policy == TC_ST2110_RTP_RESTAMP) {
+		frame = st2110_restamp_frame(cl, rtp, now);
+		field = 0;
+	} else {
+		frame = st2110_rtp_video_frame(&s->rate,
+					       s->scan == ST2110_SCAN_INTERLACED,
+					       rtp->ts, now, &field);
+	}
 	if (!cl->trk_valid || frame != cl->trk_frame ||
 	    field != cl->trk_field || cl->trk_marker) {
 		/* PsF: both segments carry the frame's timestamp */
@@ -885,6 +989,10 @@ static void st2110_pace(struct st2110_class *cl, struct sk_buff *skb)
 	if (st2110_rtp_parse(skb, video, &rtp))
 		t = video ? st2110_video_release(cl, &rtp, now) :
 			    st2110_audio_release(cl, &rtp, now);
+	/* a packet that cannot carry its slot's timestamp is not in that slot */
+	if (t && video && cl->fmt.rtp_policy == TC_ST2110_RTP_RESTAMP &&
+	    st2110_restamp(skb, cl, &rtp, cl->trk_frame))
+		t = 0;
 	if (!t) {
 		WRITE_ONCE(cl->unscheduled_pkts, cl->unscheduled_pkts + 1);
 	} else if (t > now + cl->fmt.horizon_ns) {
@@ -953,21 +1061,13 @@ static void st2110_paced_stats(struct st2110_class *cl, struct sk_buff *skb,
 	WRITE_ONCE(cl->late_ewma_ns, ewma);
 }
 
-static int st2110_enqueue(struct sk_buff *skb, struct Qdisc *sch,
-			  struct sk_buff **to_free)
+/* Queue one packet, already classified to @cl, or drop it at a limit. */
+static int st2110_enqueue_one(struct sk_buff *skb, struct Qdisc *sch,
+			      struct st2110_class *cl,
+			      struct sk_buff **to_free)
 {
 	struct st2110_qdisc *q = qdisc_priv(sch);
 	struct st2110_skb_cb *cb;
-	struct st2110_class *cl;
-	int ret;
-
-	ret = st2110_classify(skb, sch, &cl);
-	if (unlikely(ret)) {
-		if (ret & __NET_XMIT_BYPASS)
-			qdisc_qstats_drop(sch);
-		__qdisc_drop(skb, to_free);
-		return ret;
-	}
 
 	if (unlikely(sch->q.qlen >= sch->limit ||
 		     (cl && cl->limit_pkts && cl->queue.qlen >= cl->limit_pkts))) {
@@ -996,6 +1096,68 @@ static int st2110_enqueue(struct sk_buff *skb, struct Qdisc *sch,
 	sch->q.qlen++;
 	q->stat_enqueued++;
 	return NET_XMIT_SUCCESS;
+}
+
+/*
+ * A UDP GSO super-packet carries a whole burst of RTP packets, each with
+ * its own RTP header at a gso_size boundary: paced as one, the stream would
+ * leave in bursts again.  So, as sch_tbf does, it is cut into its packets
+ * here and each is paced on its own.  The parents counted one packet of the
+ * super-packet's length; they are told about the difference.
+ */
+static int st2110_enqueue_segs(struct sk_buff *skb, struct Qdisc *sch,
+			       struct st2110_class *cl,
+			       struct sk_buff **to_free)
+{
+	struct st2110_qdisc *q = qdisc_priv(sch);
+	unsigned int len = 0, prev_len = qdisc_pkt_len(skb);
+	netdev_features_t features = netif_skb_features(skb);
+	struct sk_buff *segs, *nskb;
+	int nb = 0;
+
+	segs = skb_gso_segment(skb, features & ~NETIF_F_GSO_MASK);
+	if (IS_ERR_OR_NULL(segs)) {
+		st2110_count_drop(sch, cl);
+		__qdisc_drop(skb, to_free);
+		return NET_XMIT_DROP;
+	}
+
+	skb_list_walk_safe(segs, segs, nskb) {
+		unsigned int seg_len = segs->len;
+
+		skb_mark_not_on_list(segs);
+		qdisc_skb_cb(segs)->pkt_len = seg_len;
+		if (st2110_enqueue_one(segs, sch, cl, to_free) != NET_XMIT_SUCCESS)
+			continue;
+		nb++;
+		len += seg_len;
+		q->stat_gso_segs++;
+	}
+	consume_skb(skb);
+	if (!nb)
+		return NET_XMIT_DROP;
+	if (nb > 1 || len != prev_len)
+		qdisc_tree_reduce_backlog(sch, 1 - nb, (int)prev_len - (int)len);
+	return NET_XMIT_SUCCESS;
+}
+
+static int st2110_enqueue(struct sk_buff *skb, struct Qdisc *sch,
+			  struct sk_buff **to_free)
+{
+	struct st2110_class *cl;
+	int ret;
+
+	ret = st2110_classify(skb, sch, &cl);
+	if (unlikely(ret)) {
+		if (ret & __NET_XMIT_BYPASS)
+			qdisc_qstats_drop(sch);
+		__qdisc_drop(skb, to_free);
+		return ret;
+	}
+
+	if (skb_is_gso(skb) && st2110_paced(cl))
+		return st2110_enqueue_segs(skb, sch, cl, to_free);
+	return st2110_enqueue_one(skb, sch, cl, to_free);
 }
 
 /*
@@ -1073,6 +1235,8 @@ static struct sk_buff *st2110_dequeue(struct Qdisc *sch)
 		skb = st2110_take_head(sch, &pcl->queue, pcl);
 		pcl->cinst_pkts++;
 		st2110_paced_stats(pcl, skb, now);
+		if (READ_ONCE(q->offload))
+			st2110_set_launch_time(pcl, skb);
 		bstats_update(&pcl->bstats, skb);
 		q->stat_stream_pkts++;
 		goto out;
@@ -1224,6 +1388,7 @@ static void st2110_purge_class(struct st2110_qdisc *q, struct st2110_class *cl)
 	__qdisc_reset_queue(&cl->queue);
 	cl->qstats.backlog = 0;
 	cl->trk_valid = false;
+	cl->rs_valid = false;
 	cl->cinst_pkts = 0;
 }
 
@@ -1318,6 +1483,7 @@ static int st2110_dump_stats(struct Qdisc *sch, struct gnet_dump *d)
 	st.watchdog_wakeups	= q->stat_wakeups;
 	st.be_backlog_pkts	= q->be_queue.qlen;
 	st.streams		= q->nr_streams;
+	st.gso_segs		= q->stat_gso_segs;
 	sch_tree_unlock(sch);
 
 	return gnet_stats_copy_app(d, &st, sizeof(st));
@@ -1624,15 +1790,8 @@ static int st2110_parse_fmt(struct nlattr **tb, struct nlattr *opt,
 				    "Give one of video format, audio format or unpaced");
 		return -EINVAL;
 	}
-	if (tb[TCA_ST2110_CLASS_RTP_POLICY]) {
-		if (nla_get_u8(tb[TCA_ST2110_CLASS_RTP_POLICY]) ==
-		    TC_ST2110_RTP_RESTAMP) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[TCA_ST2110_CLASS_RTP_POLICY],
-					    "RTP restamp is not supported yet");
-			return -EOPNOTSUPP;
-		}
+	if (tb[TCA_ST2110_CLASS_RTP_POLICY])
 		f->rtp_policy = nla_get_u8(tb[TCA_ST2110_CLASS_RTP_POLICY]);
-	}
 	if (tb[TCA_ST2110_CLASS_TYPE]) {
 		f->type = nla_get_u8(tb[TCA_ST2110_CLASS_TYPE]);
 		attr = tb[TCA_ST2110_CLASS_TYPE];
@@ -1660,6 +1819,13 @@ static int st2110_parse_fmt(struct nlattr **tb, struct nlattr *opt,
 			return err;
 	}
 
+	/* one slot per timestamp: fields and audio packets need more */
+	if (f->rtp_policy == TC_ST2110_RTP_RESTAMP && f->kind != ST2110_KIND_NONE &&
+	    (f->kind != ST2110_KIND_VIDEO || f->video.scan != ST2110_SCAN_PROGRESSIVE)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[TCA_ST2110_CLASS_RTP_POLICY] ?: opt,
+				    "RTP restamp needs a progressive video format");
+		return -EOPNOTSUPP;
+	}
 	switch (f->kind) {
 	case ST2110_KIND_VIDEO:
 		return st2110_derive_video(f, attr, extack);
@@ -1832,6 +1998,7 @@ static int st2110_class_change(struct Qdisc *sch, u32 classid, u32 parentid,
 		st2110_unlink_queue(q, cl);
 		cl->fmt = *fmt;
 		cl->trk_valid = false;
+		cl->rs_valid = false;
 		st2110_link_queue(q, cl);
 	}
 	sch_tree_unlock(sch);

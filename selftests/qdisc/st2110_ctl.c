@@ -342,6 +342,7 @@ static int cmd_show(struct nlq *n, int argc, char **argv)
 	       (unsigned long long)x->stream_drops,
 	       (unsigned long long)x->watchdog_wakeups,
 	       x->be_backlog_pkts, x->streams);
+	printf("gso_segs %llu\n", (unsigned long long)x->gso_segs);
 	return 0;
 }
 

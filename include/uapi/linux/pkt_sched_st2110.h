@@ -87,7 +87,7 @@ enum tc_st2110_sender_type {
 
 enum tc_st2110_rtp_policy {
 	TC_ST2110_RTP_FOLLOW,		/* schedule from the sender's RTP timestamps */
-	TC_ST2110_RTP_RESTAMP,		/* rewrite them: not supported yet */
+	TC_ST2110_RTP_RESTAMP,		/* next free slot, RTP ts rewritten */
 	__TC_ST2110_RTP_MAX
 };
 
@@ -169,6 +169,7 @@ struct tc_st2110_xstats {
 	__u64	watchdog_wakeups;	/* dequeues after an armed deadline */
 	__u32	be_backlog_pkts;	/* best-effort packets queued now */
 	__u32	streams;		/* classes configured */
+	__u64	gso_segs;		/* packets cut from UDP GSO super-packets */
 };
 
 /* Class statistics (TCA_STATS_APP of "tc -s class show"); appended only */
