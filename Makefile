@@ -8,6 +8,10 @@
 #   make deps       apt-install what is missing (idempotent)
 #   make kmod-all   the module against every installed Debian header tree
 #   make lint       W=1, sparse, checkpatch on kmod/; cppcheck on userspace/
+#   make bench      benchmarks (pacing vs fq/etf, scale, XDP vs mroute, tools)
+#   make install    module (extra/), tools, tc plugin, man pages, completion
+#   make uninstall  remove exactly what install (or dkms) put in place
+#   make dkms       hand the module source to DKMS (rebuilt on kernel upgrades)
 #
 # The module is built with M=kmod so that Kbuild's clean, which deletes every
 # object below M, never reaches build/.  The top-level Kbuild (obj-m += kmod/)
@@ -27,12 +31,13 @@ KDIR	?= $(or $(wildcard /lib/modules/$(shell uname -r)/build),$(lastword $(heade
 KSFT_H	:= $(O)/kselftest/kselftest.h
 KSRC_TARBALL := $(lastword $(sort $(wildcard /usr/src/linux-source-*.tar.xz)))
 
-.PHONY: all deps kmod kmod-all userspace selftests check demo lint clean help
+.PHONY: all deps kmod kmod-all userspace selftests check demo bench lint clean help \
+	install uninstall dkms
 
 all: kmod userspace
 
 help:
-	@sed -n '3,13p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,14p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@$(TOP)/selftests/tools/deps.sh
@@ -75,6 +80,22 @@ check: deps
 demo: deps
 	@$(MAKE) -s all kmod-all selftests
 	@$(TOP)/selftests/demo/demo.sh
+
+# Benchmarks are not tests: figures, never verdicts (Documentation/performance.md).
+bench: deps
+	@$(MAKE) -s all kmod-all selftests
+	@$(TOP)/selftests/bench/run.sh
+
+# Installation is userspace/install.sh's job: it keeps a manifest so that
+# uninstall removes exactly what was put in place (DESTDIR, PREFIX, KVER...).
+install: all
+	@$(TOP)/userspace/install.sh install
+
+uninstall:
+	@$(TOP)/userspace/install.sh uninstall
+
+dkms:
+	@$(TOP)/userspace/install.sh dkms
 
 lint: deps $(KSFT_H)
 	@$(TOP)/selftests/tools/lint.sh
