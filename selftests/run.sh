@@ -13,8 +13,10 @@
 # without a failing test line, counts its missing tests as failed.
 #
 # Environment:
-#   ST2110_SUITES   suites to run (default: all of them)
+#   ST2110_SUITES   suites to run (default: all of them; "xdp" names both
+#                   the host run and the VM runs of selftests/xdp)
 #   ST2110_KERNELS  VM kernels (default: "6.1 6.12"; also 6.1-rt, 6.12-rt)
+#   ST2110_VM_JOBS  VM boots at once (default 2)
 #
 # The last line is "N passed, N failed, N skipped"; the exit status is 0 only
 # if nothing failed.
@@ -25,10 +27,12 @@ cd "$TOP" || exit 1
 RES=${O:-$TOP/build}/results
 mkdir -p "$RES"
 
-HOST_SUITES="timing send analyze cli xdp vm"
-VM_SUITES="qdisc"
+HOST_SUITES="timing send analyze cli xdp cli-xdp vm"
+VM_SUITES="qdisc tc xdp"
+# Per-suite guest timeout, seconds (TCG is slow; a loaded host slower still).
+declare -A VM_TIMEOUT=([qdisc]=1200 [tc]=1800 [xdp]=1500)
 KERNELS=${ST2110_KERNELS:-6.1 6.12}
-WANT=${ST2110_SUITES:-$HOST_SUITES $VM_SUITES qdisc-icount}
+WANT=${ST2110_SUITES:-$HOST_SUITES $VM_SUITES qdisc-icount demo bench-smoke}
 
 total_pass=0 total_fail=0 total_skip=0
 summary=()
@@ -83,22 +87,66 @@ for s in $HOST_SUITES; do
 	run_suite "$s" "selftests/$s/run.sh"
 done
 
+# The VM jobs, each one QEMU boot.  They run ST2110_VM_JOBS at a time
+# (default 2: one per core; TCG is single-threaded per vCPU).  Nothing they
+# assert depends on host timing: timing is asserted only under icount,
+# where the guest's clock is its instruction count.  Each job's TAP stream
+# is printed whole when it ends.
+VM_JOBS=${ST2110_VM_JOBS:-2}
+vm_jobs=()
 for s in $VM_SUITES; do
 	wanted "$s" || continue
 	for k in $KERNELS; do
-		run_suite "$s@$k" selftests/vm/run-vm.sh --kernel "$k" --timeout 900 \
-			-- "selftests/$s/run.sh"
+		vm_jobs+=("$s@$k|selftests/vm/run-vm.sh --kernel $k --timeout ${VM_TIMEOUT[$s]:-900} -- selftests/$s/run.sh")
 	done
 done
-
+# make demo and the benchmarks' smoke runs boot VMs of their own.
+for s in demo bench-smoke; do
+	wanted "$s" && vm_jobs+=("$s|selftests/$s/run.sh")
+done
 # Pacing timing is only meaningful in virtual time: the pacing tests once
-# more under -icount shift=0,sleep=off (1 vCPU), where they assert Type N.
+# more under -icount shift=0,sleep=off (1 vCPU), where they assert Type N
+# (1-ms audio is inside multi_stream).
 if wanted qdisc-icount; then
-	run_suite "qdisc-icount@6.1" selftests/vm/run-vm.sh --kernel 6.1 --icount \
-		--timeout 1200 --env ST2110_ICOUNT=1 \
-		--env ST2110_QDISC_TESTS="paced_video unpaced_video_fails paced_with_best_effort" \
-		-- selftests/qdisc/run.sh
+	vm_jobs+=("qdisc-icount@6.1|selftests/vm/run-vm.sh --kernel 6.1 --icount --timeout 1800 --env ST2110_ICOUNT=1 --env ST2110_QDISC_TESTS=paced_video,unpaced_video_fails,paced_with_best_effort,paced_audio_125us,multi_stream,paced_video_restamp -- selftests/qdisc/run.sh")
 fi
+
+# run_bg LABEL CMD...: a job in the background, its result in $RES/LABEL.*
+run_bg() {
+	local label=$1; shift
+	local start
+	start=$(date +%s)
+	"$@" >"$RES/$label.tap" 2>&1
+	echo "$? $(( $(date +%s) - start ))" >"$RES/$label.status"
+}
+
+# collect LABEL: print a finished job's output and count it
+collect() {
+	local label=$1 status secs
+	read -r status secs <"$RES/$label.status"
+	echo "# ---- $label"
+	cat "$RES/$label.tap"
+	SECONDS_SUITE=$secs
+	count_tap "$RES/$label.tap" "$status" "$label"
+}
+
+declare -A pid_of=()
+for job in "${vm_jobs[@]}"; do
+	label=${job%%|*}
+	rm -f "$RES/$label.status"
+	while [ "${#pid_of[@]}" -ge "$VM_JOBS" ]; do
+		wait -n 2>/dev/null || true
+		for l in "${!pid_of[@]}"; do
+			if [ -f "$RES/$l.status" ]; then collect "$l"; unset "pid_of[$l]"; fi
+		done
+	done
+	echo "# ---- $label: started (${job#*|})"
+	# shellcheck disable=SC2086  # the command line is split on purpose
+	run_bg "$label" ${job#*|} &
+	pid_of[$label]=$!
+done
+wait
+for l in "${!pid_of[@]}"; do collect "$l"; done
 
 echo "#"
 for line in "${summary[@]}"; do echo "# $line"; done

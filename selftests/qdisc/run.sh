@@ -16,7 +16,7 @@
 #                     the pacing tests then also assert timing (ST 2110-21
 #                     Type N, no late packet); otherwise only function.
 #                     run-vm.sh --icount --env ST2110_ICOUNT=1 -- ...
-#   ST2110_QDISC_TESTS="t1 t2"   run only these tests (default: all)
+#   ST2110_QDISC_TESTS="t1 t2"   run only these tests (default: all; commas work too)
 #   ST2110_PACE_SECS  seconds of video per pacing run (default 2)
 #   ST2110_AUDIO_SECS seconds of audio per audio run (default 1)
 #   ST2110_PACE_KEEP=DIR  keep each pacing run's capture and reports there
@@ -36,7 +36,7 @@ TESTS=(load_and_plain_tc netlink_contract traffic_counted classes_and_filters
        paced_overflow_del_rmmod paced_video unpaced_video_fails
        paced_with_best_effort paced_video_gso paced_audio_1ms paced_audio_125us
        paced_audio_ipv6 multi_stream paced_video_restamp)
-[ -z "${ST2110_QDISC_TESTS:-}" ] || read -r -a TESTS <<<"$ST2110_QDISC_TESTS"
+[ -z "${ST2110_QDISC_TESTS:-}" ] || read -r -a TESTS <<<"${ST2110_QDISC_TESTS//,/ }"
 ICOUNT=${ST2110_ICOUNT:-0}
 PACE_SECS=${ST2110_PACE_SECS:-2}
 AUDIO_SECS=${ST2110_AUDIO_SECS:-1}
@@ -1065,7 +1065,7 @@ skb_objs() { awk '$1 == "skbuff_head_cache" { print $2 }' /proc/slabinfo; }
 # del and rmmod with packets queued leave no skb behind.
 paced_overflow_del_rmmod()
 {
-	local tx=$P-pov-tx pid b0 b1 drops backlog
+	local tx=$P-pov-tx pid b0 b1 drops backlog err i
 
 	load_module || fail "insmod"
 	pair pov || fail "veth setup"
@@ -1074,16 +1074,21 @@ paced_overflow_del_rmmod()
 	ip netns exec "$tx" "$CTL" class add v0 1:1 dst 239.10.0.1 port 5004 \
 		video $PACE_VIDEO limit 300 || fail "class add"
 	[ -x "$STSEND" ] || { echo "SKIP: $STSEND missing (make userspace)"; return 4; }
+	err=$(mktemp) || fail "mktemp"
 	# each 720-packet frame written 700 TRS (19 ms) ahead: the class holds
 	# its limit's worth, the rest of every burst is dropped
 	ip netns exec "$tx" "$STSEND" --video 640x360p50 --mode burst \
-		--dst 239.10.0.1 --dev v0 --duration 3 --lead 700 >/dev/null 2>&1 &
+		--dst 239.10.0.1 --dev v0 --duration 3 --lead 700 >/dev/null 2>"$err" &
 	pid=$!
-	sleep 1.5
+	# poll: under TCG the sender's first bursts may take a while to arrive
+	for i in $(seq 30); do
+		sleep 0.1
+		[ "$(cval "$tx" 1:1 class_drops)" -gt 0 ] 2>/dev/null && break
+	done
 	backlog=$(cval "$tx" 1:1 qlen)
 	drops=$(cval "$tx" 1:1 class_drops)
-	echo "class 1:1 after 1.5 s: qlen ${backlog:-?} drops $drops; skbuff_head_cache $b0 at start, $(skb_objs) now"
-	[ "${drops:-0}" -gt 0 ] || { kill $pid; fail "no class drop"; }
+	echo "class 1:1 after $i polls: qlen ${backlog:-?} drops $drops; skbuff_head_cache $b0 at start, $(skb_objs) now"
+	[ "${drops:-0}" -gt 0 ] || { kill $pid; sed 's/^/st2110-send: /' "$err"; fail "no class drop"; }
 	[ -z "$backlog" ] || [ "$backlog" -le 300 ] || { kill $pid; fail "qlen $backlog > limit 300"; }
 	ip netns exec "$tx" "$CTL" qdisc change v0 handle 1: limit 100 ||
 		{ kill $pid; fail "change with packets queued"; }
@@ -1093,6 +1098,7 @@ paced_overflow_del_rmmod()
 	echo "at del: $(tc -n "$tx" -s qdisc show dev v0 | grep -m1 backlog)"
 	tc -n "$tx" qdisc del dev v0 root || { kill $pid; fail "del with packets queued"; }
 	wait $pid
+	rm -f "$err"
 	wait_unused && rmmod sch_st2110 || fail "rmmod after del"
 	sleep 1
 	b1=$(skb_objs)

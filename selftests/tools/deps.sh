@@ -25,12 +25,15 @@ PKGS=(
 	libbpf-dev libxdp-dev libpcap-dev libjansson-dev
 	# tools driven by the tests and the demo
 	iproute2 ethtool tcpdump bpftool xdp-tools linuxptp smcroute kmod
+	util-linux jq python3 bash-completion
 	# the QEMU test bed
 	qemu-system-x86 busybox-static cpio xz-utils zstd
 	# third-party RFC 4175 receiver used as a real client
 	gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+	# benchmark plots
+	gnuplot-nox
 	# lint
-	sparse cppcheck perl python3
+	sparse cppcheck perl
 )
 
 if [ "${1:-}" = "--print" ]; then
