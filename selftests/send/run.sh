@@ -50,8 +50,19 @@ if [ -z "${ST2110_SEND_NS:-}" ]; then
 		skip_all "st2110-send" "needs root for a private network namespace"
 		exit 0
 	fi
+	# A 1080p frame is a burst of 4320 datagrams into loopback's backlog,
+	# which drops beyond net.core.netdev_max_backlog (default 1000, global,
+	# not per namespace) when the softirq falls behind on a loaded host:
+	# raised for the run, restored after.
+	old_backlog=$(sysctl -n net.core.netdev_max_backlog 2>/dev/null || echo)
+	if [ -n "$old_backlog" ] && [ "$old_backlog" -lt 32768 ]; then
+		sysctl -qw net.core.netdev_max_backlog=32768
+	fi
 	# the TAP header is printed by the child
-	ST2110_SEND_NS=1 exec unshare -n -- "$0" "$@"
+	ST2110_SEND_NS=1 unshare -n -- "$0" "$@"
+	rc=$?
+	[ -z "$old_backlog" ] || sysctl -qw net.core.netdev_max_backlog="$old_backlog"
+	exit $rc
 fi
 
 echo "TAP version 13"

@@ -33,7 +33,7 @@ TESTS=(plugin_exports qdisc_roundtrip qdisc_json qdisc_rejections
        class_roundtrip class_change class_rejections class_stats class_json
        stream_sdp_files stream_sdp_roundtrip stream_cli stream_bad_args
        stream_runtime_errors non_root completion)
-[ -z "${ST2110_TC_TESTS:-}" ] || read -r -a TESTS <<<"$ST2110_TC_TESTS"
+[ -z "${ST2110_TC_TESTS:-}" ] || read -r -a TESTS <<<"${ST2110_TC_TESTS//,/ }"
 
 . "$TOP/selftests/lib/tap.sh"
 n=0
@@ -298,7 +298,7 @@ class_rejections()
 	# shellcheck disable=SC2086
 	expect_rc 2 t "$ns" class add dev v0 parent 1: classid 1:9 st2110 $VIDEO_OPTS
 	grep -q 'Error' "$TMP/err" || fail "duplicate match: no extack: $(cat "$TMP/err")"
-	expect_rc 2 t "$ns" class add dev v0 parent 1: classid 1:9 st2110 dst 239.1.1.9 port 5000 video 1080p50 rtp restamp
+	expect_rc 2 t "$ns" class add dev v0 parent 1: classid 1:9 st2110 dst 239.1.1.9 port 5000 video 1080i50 rtp restamp
 	grep -q 'Error' "$TMP/err" || fail "restamp: no extack: $(cat "$TMP/err")"
 	[ "$(state "$ns")" = "$before" ] || fail "kernel rejection left something"
 }
@@ -549,7 +549,7 @@ stream_runtime_errors()
 	grep -q 'cannot find device' "$TMP/err" || fail "no device: $(cat "$TMP/err")"
 	# kernel refusal on a fresh device: the root qdisc the add made goes too
 	before=$(state "$ns")
-	expect_rc 1 st "$ns" stream add dev v0 group 239.4.4.1 port 5000 video 1080p50 rtp restamp
+	expect_rc 1 st "$ns" stream add dev v0 group 239.4.4.1 port 5000 video 1080i50 rtp restamp
 	grep -q 'Error: adding the stream class: ' "$TMP/err" || fail "restamp: $(cat "$TMP/err")"
 	[ "$(state "$ns")" = "$before" ] || fail "failed add left: $(state "$ns")"
 	# the same stream twice
