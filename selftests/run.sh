@@ -17,6 +17,7 @@
 #                   the host run and the VM runs of selftests/xdp)
 #   ST2110_KERNELS  VM kernels (default: "6.1 6.12"; also 6.1-rt, 6.12-rt)
 #   ST2110_VM_JOBS  VM boots at once (default 2)
+#   ST2110_INSTALL_KERNELS  kernels for the install suite's guest part (6.1)
 #
 # The last line is "N passed, N failed, N skipped"; the exit status is 0 only
 # if nothing failed.
@@ -27,12 +28,12 @@ cd "$TOP" || exit 1
 RES=${O:-$TOP/build}/results
 mkdir -p "$RES"
 
-HOST_SUITES="timing send analyze cli xdp cli-xdp vm"
+HOST_SUITES="timing send analyze cli xdp cli-xdp"
 VM_SUITES="qdisc tc xdp"
 # Per-suite guest timeout, seconds (TCG is slow; a loaded host slower still).
 declare -A VM_TIMEOUT=([qdisc]=1200 [tc]=1800 [xdp]=1500)
 KERNELS=${ST2110_KERNELS:-6.1 6.12}
-WANT=${ST2110_SUITES:-$HOST_SUITES $VM_SUITES qdisc-icount demo bench-smoke}
+WANT=${ST2110_SUITES:-$HOST_SUITES vm $VM_SUITES qdisc-icount demo bench-smoke install}
 
 total_pass=0 total_fail=0 total_skip=0
 summary=()
@@ -93,22 +94,36 @@ done
 # where the guest's clock is its instruction count.  Each job's TAP stream
 # is printed whole when it ends.
 VM_JOBS=${ST2110_VM_JOBS:-2}
+# Longest first, so that the two lanes end together.
 vm_jobs=()
 for s in $VM_SUITES; do
 	wanted "$s" || continue
+	[ "$s" = xdp ] && continue
 	for k in $KERNELS; do
 		vm_jobs+=("$s@$k|selftests/vm/run-vm.sh --kernel $k --timeout ${VM_TIMEOUT[$s]:-900} -- selftests/$s/run.sh")
 	done
 done
-# make demo and the benchmarks' smoke runs boot VMs of their own.
-for s in demo bench-smoke; do
-	wanted "$s" && vm_jobs+=("$s|selftests/$s/run.sh")
-done
+# The install suite boots VMs of its own.  Its guest part (install into the
+# guest's /, modprobe, autoload, DKMS, uninstall) runs on
+# ST2110_INSTALL_KERNELS (default 6.1: every depmod re-reads the module tree
+# over 9p, minutes under TCG); its DKMS builds cover every installed header
+# tree anyway.
+wanted install && vm_jobs+=("install|env ST2110_KERNELS=${ST2110_INSTALL_KERNELS:-6.1} selftests/install/run.sh")
 # Pacing timing is only meaningful in virtual time: the pacing tests once
 # more under -icount shift=0,sleep=off (1 vCPU), where they assert Type N
 # (1-ms audio is inside multi_stream).
 if wanted qdisc-icount; then
 	vm_jobs+=("qdisc-icount@6.1|selftests/vm/run-vm.sh --kernel 6.1 --icount --timeout 1800 --env ST2110_ICOUNT=1 --env ST2110_QDISC_TESTS=paced_video,unpaced_video_fails,paced_with_best_effort,paced_audio_125us,multi_stream,paced_video_restamp -- selftests/qdisc/run.sh")
+fi
+# The test bed's self-test, make demo and the benchmarks' smoke runs boot
+# VMs of their own too.
+for s in vm bench-smoke demo; do
+	wanted "$s" && vm_jobs+=("$s|selftests/$s/run.sh")
+done
+if wanted xdp; then
+	for k in $KERNELS; do
+		vm_jobs+=("xdp@$k|selftests/vm/run-vm.sh --kernel $k --timeout ${VM_TIMEOUT[xdp]} -- selftests/xdp/run.sh")
+	done
 fi
 
 # run_bg LABEL CMD...: a job in the background, its result in $RES/LABEL.*

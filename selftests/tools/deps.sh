@@ -25,7 +25,9 @@ PKGS=(
 	libbpf-dev libxdp-dev libpcap-dev libjansson-dev
 	# tools driven by the tests and the demo
 	iproute2 ethtool tcpdump bpftool xdp-tools linuxptp smcroute kmod
-	util-linux jq python3 bash-completion
+	util-linux jq python3 bash-completion man-db
+	# make dkms and its test
+	dkms
 	# the QEMU test bed
 	qemu-system-x86 busybox-static cpio xz-utils zstd
 	# third-party RFC 4175 receiver used as a real client
