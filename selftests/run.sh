@@ -17,7 +17,8 @@
 #                   the host run and the VM runs of selftests/xdp)
 #   ST2110_KERNELS  VM kernels (default: "6.1 6.12"; also 6.1-rt, 6.12-rt)
 #   ST2110_VM_JOBS  VM boots at once (default 2)
-#   ST2110_INSTALL_KERNELS  kernels for the install suite's guest part (6.1)
+#   ST2110_INSTALL_KERNELS  kernels for the install suite's guest part
+#                   (default none: it took over 13 min on 6.1 under TCG)
 #
 # The last line is "N passed, N failed, N skipped"; the exit status is 0 only
 # if nothing failed.
@@ -111,10 +112,10 @@ for s in $VM_SUITES; do
 done
 # The install suite boots VMs of its own.  Its guest part (install into the
 # guest's /, modprobe, autoload, DKMS, uninstall) runs on
-# ST2110_INSTALL_KERNELS (default 6.1: every depmod re-reads the module tree
-# over 9p, minutes under TCG); its DKMS builds cover every installed header
-# tree anyway.
-wanted install && vm_jobs+=("install|env ST2110_KERNELS=${ST2110_INSTALL_KERNELS:-6.1} selftests/install/run.sh")
+# ST2110_INSTALL_KERNELS (default none until it is made faster: every depmod
+# re-reads the module tree over 9p, 13+ min under TCG); its host part and
+# DKMS builds for every installed header tree always run.
+wanted install && vm_jobs+=("install|env ST2110_KERNELS=${ST2110_INSTALL_KERNELS-} selftests/install/run.sh")
 # Pacing timing is only meaningful in virtual time: the pacing tests once
 # more under -icount shift=0,sleep=off (1 vCPU), where they assert Type N
 # (1-ms audio is inside multi_stream).
