@@ -8,6 +8,7 @@
  * sends byte for byte what the st2110 tool sends.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,9 +27,14 @@
 #define CLOCK_TAI 11
 #endif
 
-static int bad(char *err, size_t len, const char *fmt, const char *a, const char *b)
+__attribute__((format(printf, 3, 4)))
+static int bad(char *err, size_t len, const char *fmt, ...)
 {
-	snprintf(err, len, fmt, a, b);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
 	return -EINVAL;
 }
 
@@ -60,6 +66,11 @@ int st2110_type_parse(const char *s, uint8_t *type)
 const char *st2110_packing_word(unsigned int packing)
 {
 	return packing == ST2110_PACKING_BPM ? "bpm" : packing == ST2110_PACKING_GPM ? "gpm" : "?";
+}
+
+const char *st2110_rtp_word(unsigned int policy)
+{
+	return policy == TC_ST2110_RTP_RESTAMP ? "restamp" : "follow";
 }
 
 static const struct {
@@ -183,20 +194,23 @@ int st2110_audio_spec_parse(const char *s, struct st2110_audio_fmt *a, const cha
 void st2110_audio_spec(char *buf, size_t len, const struct st2110_audio_fmt *a)
 {
 	uint64_t x = (uint64_t)a->samples_per_pkt * 1000000000ULL;
-	uint64_t ns = a->rate_hz ? x / a->rate_hz : 0;
+	uint64_t ns = a->rate_hz ? x / a->rate_hz : 0, div = 1;
+	const char *unit = "ns";
 
-	if (a->rate_hz && x % a->rate_hz)	/* 44.1 kHz: no whole ns */
+	if (a->rate_hz && x % a->rate_hz) {	/* 44.1 kHz: no whole ns */
 		snprintf(buf, len, "%u:%u:L%u:%uus?", a->rate_hz, a->channels,
 			 a->depth_bits, (unsigned int)(ns / 1000));
-	else if (ns % 1000000 == 0)
-		snprintf(buf, len, "%u:%u:L%u:%llums", a->rate_hz, a->channels, a->depth_bits,
-			 (unsigned long long)(ns / 1000000));
-	else if (ns % 1000 == 0)
-		snprintf(buf, len, "%u:%u:L%u:%lluus", a->rate_hz, a->channels, a->depth_bits,
-			 (unsigned long long)(ns / 1000));
-	else
-		snprintf(buf, len, "%u:%u:L%u:%lluns", a->rate_hz, a->channels, a->depth_bits,
-			 (unsigned long long)ns);
+		return;
+	}
+	if (ns % 1000000 == 0) {
+		div = 1000000;
+		unit = "ms";
+	} else if (ns % 1000 == 0) {
+		div = 1000;
+		unit = "us";
+	}
+	snprintf(buf, len, "%u:%u:L%u:%llu%s", a->rate_hz, a->channels, a->depth_bits,
+		 (unsigned long long)(ns / div), unit);
 }
 
 static const struct {
@@ -284,13 +298,21 @@ void st2110_class_init(struct st2110_class_cfg *c)
 static int u64_arg(const char *key, const char *val, uint64_t max, uint64_t *out,
 		   char *err, size_t len)
 {
-	char lim[24];
-
 	if (!st2110_parse_u64(val, max, out))
 		return 0;
-	snprintf(lim, sizeof(lim), "%llu", (unsigned long long)max);
-	snprintf(err, len, "%s \"%s\": expected an integer 0..%s", key, val, lim);
-	return -EINVAL;
+	return bad(err, len, "%s \"%s\": expected an integer 0..%llu", key, val,
+		   (unsigned long long)max);
+}
+
+/* NUM, or "default": dflt, the kernel's own choice */
+static int num_or_default(const char *key, const char *val, uint64_t max, uint64_t dflt,
+			  uint64_t *out, char *err, size_t len)
+{
+	if (!strcmp(val, "default")) {
+		*out = dflt;
+		return 0;
+	}
+	return u64_arg(key, val, max, out, err, len);
 }
 
 /* A numeric address; the family must agree with the other one given. */
@@ -345,12 +367,12 @@ int st2110_class_arg(struct st2110_class_cfg *c, const char *key, const char *va
 	uint64_t v;
 	int ret;
 
-	if (!strcmp(key, "unpaced")) {
+	if (st2110_class_is_flag(key)) {
 		c->unpaced = true;
 		return 0;
 	}
 	if (!val)
-		return bad(err, len, "\"%s\" needs a value%s", key, "");
+		return bad(err, len, "\"%s\" needs a value", key);
 	if (!strcmp(key, "dst") || !strcmp(key, "group")) {
 		ret = addr_arg(c, key, val, c->dst, err, len);
 		c->has_match = !ret;
@@ -363,7 +385,7 @@ int st2110_class_arg(struct st2110_class_cfg *c, const char *key, const char *va
 	}
 	if (!strcmp(key, "port")) {
 		if (u64_arg(key, val, 65535, &v, err, len) || !v)
-			return bad(err, len, "port \"%s\": expected 1..65535%s", val, "");
+			return bad(err, len, "port \"%s\": expected 1..65535", val);
 		c->port = (uint16_t)v;
 		c->has_port = true;
 		return 0;
@@ -431,30 +453,26 @@ int st2110_class_arg(struct st2110_class_cfg *c, const char *key, const char *va
 		return 0;
 	}
 	if (!strcmp(key, "troffset")) {
-		if (!strcmp(val, "default"))
-			c->troffset_ns = TC_ST2110_TROFFSET_DEFAULT;
-		else if (u64_arg(key, val, UINT64_MAX - 1, &c->troffset_ns, err, len))
+		if (num_or_default(key, val, UINT64_MAX - 1, TC_ST2110_TROFFSET_DEFAULT,
+				   &c->troffset_ns, err, len))
 			return -EINVAL;
 		c->has_troffset = true;
 		return 0;
 	}
 	if (!strcmp(key, "lead")) {
-		if (!strcmp(val, "default"))
-			c->lead_pkts = TC_ST2110_LEAD_DEFAULT;
-		else if (u64_arg(key, val, UINT32_MAX - 1, &v, err, len))
+		if (num_or_default(key, val, UINT32_MAX - 1, TC_ST2110_LEAD_DEFAULT, &v, err, len))
 			return -EINVAL;
-		else
-			c->lead_pkts = (uint32_t)v;
+		c->lead_pkts = (uint32_t)v;
 		c->has_lead = true;
 		return 0;
 	}
 	if (!strcmp(key, "rtp")) {
-		if (!strcmp(val, "follow"))
+		if (!strcmp(val, st2110_rtp_word(TC_ST2110_RTP_FOLLOW)))
 			c->rtp_policy = TC_ST2110_RTP_FOLLOW;
-		else if (!strcmp(val, "restamp"))
+		else if (!strcmp(val, st2110_rtp_word(TC_ST2110_RTP_RESTAMP)))
 			c->rtp_policy = TC_ST2110_RTP_RESTAMP;
 		else
-			return bad(err, len, "rtp \"%s\": expected %s", val, "follow or restamp");
+			return bad(err, len, "rtp \"%s\": expected follow or restamp", val);
 		c->has_rtp = true;
 		return 0;
 	}
@@ -468,32 +486,30 @@ int st2110_class_check(const struct st2110_class_cfg *c, bool create, char *err,
 	const char *reason;
 
 	if (create && !c->has_match)
-		return bad(err, len, "a new stream needs its destination: %s%s", "dst ADDR port PORT", "");
+		return bad(err, len, "a new stream needs its destination: dst ADDR port PORT");
 	if (c->has_match != c->has_port && (create || c->has_match))
-		return bad(err, len, "dst and port go together%s%s", "", "");
+		return bad(err, len, "dst and port go together");
 	if (c->has_src && !c->has_match)
-		return bad(err, len, "src needs dst and port (the match is replaced whole)%s%s", "", "");
+		return bad(err, len, "src needs dst and port (the match is replaced whole)");
 	if (c->has_video && c->has_audio)
-		return bad(err, len, "video and audio exclude each other%s%s", "", "");
+		return bad(err, len, "video and audio exclude each other");
 	if (c->has_vsub && !c->has_video)
-		return bad(err, len, "sampling, depth, packing, payload and npackets need video%s%s",
-			   "", "");
+		return bad(err, len, "sampling, depth, packing, payload and npackets need video");
 	if (c->unpaced && (c->has_video || c->has_audio || c->has_type || c->has_troffset ||
 			   c->has_lead || c->has_rtp))
-		return bad(err, len, "unpaced takes no format options%s%s", "", "");
+		return bad(err, len, "unpaced takes no format options");
 	if (create && !c->has_video && !c->has_audio &&
 	    (c->has_type || c->has_troffset || c->has_lead || c->has_rtp))
-		return bad(err, len, "type, troffset, lead and rtp need video or audio%s%s", "", "");
+		return bad(err, len, "type, troffset, lead and rtp need video or audio");
 	if (c->has_video) {
 		if (st2110_video_layout_init(&l, &c->video, &reason) ||
 		    st2110_sched_init_video(&s, &l, c->has_type ? c->type : TC_ST2110_TYPE_N,
 					    c->has_troffset ? c->troffset_ns :
 					    ST2110_TROFFSET_DEFAULT, &reason))
-			return bad(err, len, "video: %s%s", reason, "");
+			return bad(err, len, "video: %s", reason);
 		if (c->has_lead && c->lead_pkts != TC_ST2110_LEAD_DEFAULT &&
 		    c->lead_pkts > (c->npackets ? c->npackets : l.npackets))
-			return bad(err, len, "lead: more packets than the frame has (NPACKETS)%s%s",
-				   "", "");
+			return bad(err, len, "lead: more packets than the frame has (NPACKETS)");
 	}
 	return 0;
 }
@@ -503,13 +519,13 @@ int st2110_qdisc_arg(struct st2110_qdisc_cfg *q, const char *key, const char *va
 {
 	uint64_t v;
 
-	if (!strcmp(key, "offload") || !strcmp(key, "nooffload")) {
+	if (st2110_qdisc_is_flag(key)) {
 		q->offload = key[0] == 'o';
 		q->has_offload = true;
 		return 0;
 	}
 	if (!val)
-		return bad(err, len, "\"%s\" needs a value%s", key, "");
+		return bad(err, len, "\"%s\" needs a value", key);
 	if (!strcmp(key, "limit")) {
 		if (u64_arg(key, val, TC_ST2110_MAX_LIMIT_PKTS, &v, err, len) ||
 		    v < TC_ST2110_MIN_LIMIT_PKTS)
@@ -1019,6 +1035,17 @@ static int put_options(struct nl_msg *msg, const void *buf, size_t len)
 	return 0;
 }
 
+/* Send msg with TCA_OPTIONS opts (NULL: none), then free it. */
+static int tc_send(struct st2110_nl *n, struct nl_msg *msg, const void *opts, size_t len)
+{
+	int err = -ENOMEM;
+
+	if (!opts || !put_options(msg, opts, len))
+		err = transact(n, msg, NULL, NULL);
+	nlmsg_free(msg);
+	return err;
+}
+
 int st2110_nl_qdisc(struct st2110_nl *n, int cmd, int flags, int ifindex,
 		    uint32_t parent, uint32_t handle, const char *kind,
 		    const struct st2110_qdisc_cfg *cfg)
@@ -1026,20 +1053,12 @@ int st2110_nl_qdisc(struct st2110_nl *n, int cmd, int flags, int ifindex,
 	uint8_t opts[ST2110_OPT_MAX_BYTES];
 	struct nl_msg *msg = tc_msg(cmd, flags, ifindex, parent, handle, kind);
 	size_t len = 0;
-	int err;
 
 	if (!msg)
 		return -ENOMEM;
-	if (cfg) {
+	if (cfg)
 		len = st2110_qdisc_encode(cfg, opts, sizeof(opts));
-		if (put_options(msg, opts, len)) {
-			nlmsg_free(msg);
-			return -ENOMEM;
-		}
-	}
-	err = transact(n, msg, NULL, NULL);
-	nlmsg_free(msg);
-	return err;
+	return tc_send(n, msg, cfg ? opts : NULL, len);
 }
 
 int st2110_nl_class(struct st2110_nl *n, int cmd, int flags, int ifindex,
@@ -1048,61 +1067,53 @@ int st2110_nl_class(struct st2110_nl *n, int cmd, int flags, int ifindex,
 	uint8_t opts[ST2110_OPT_MAX_BYTES];
 	struct nl_msg *msg;
 	size_t len;
-	int err;
 
 	msg = tc_msg(cmd, flags, ifindex, parent, classid,
 		     cmd == RTM_NEWTCLASS ? ST2110_TC_KIND : NULL);
 	if (!msg)
 		return -ENOMEM;
-	if (cfg && cmd == RTM_NEWTCLASS) {
-		len = st2110_class_encode(cfg, opts, sizeof(opts));
-		if (!len && (cfg->has_match || cfg->has_video || cfg->has_audio)) {
-			nlmsg_free(msg);
-			return -E2BIG;
-		}
-		if (put_options(msg, opts, len)) {
-			nlmsg_free(msg);
-			return -ENOMEM;
-		}
+	if (!cfg || cmd != RTM_NEWTCLASS)
+		return tc_send(n, msg, NULL, 0);
+	len = st2110_class_encode(cfg, opts, sizeof(opts));
+	if (!len && (cfg->has_match || cfg->has_video || cfg->has_audio)) {
+		nlmsg_free(msg);
+		return -E2BIG;
 	}
-	err = transact(n, msg, NULL, NULL);
-	nlmsg_free(msg);
-	return err;
+	return tc_send(n, msg, opts, len);
 }
 
-static void parse_stats(struct nlattr *st2, struct st2110_tc_stats *s, const void **app,
-			size_t *app_len)
+/* The attribute's payload into a struct of any size (older or newer). */
+static void attr_copy(void *dst, size_t len, const struct nlattr *a)
+{
+	st2110_xstats_copy(dst, len, nla_data(a), (size_t)nla_len(a));
+}
+
+/* TCA_STATS2; xstats (TCA_STATS_APP) only where it is ours, else NULL. */
+static void parse_stats(struct nlattr *st2, struct st2110_tc_stats *s, void *xstats,
+			size_t xstats_len, bool *has_xstats)
 {
 	struct nlattr *tb[TCA_STATS_MAX + 1];
 	struct gnet_stats_basic b;
 	struct gnet_stats_queue q;
 
-	*app = NULL;
-	*app_len = 0;
 	if (!st2 || nla_parse_nested(tb, TCA_STATS_MAX, st2, NULL) < 0)
 		return;
 	if (tb[TCA_STATS_BASIC]) {
-		memset(&b, 0, sizeof(b));
-		memcpy(&b, nla_data(tb[TCA_STATS_BASIC]),
-		       (size_t)nla_len(tb[TCA_STATS_BASIC]) < sizeof(b) ?
-		       (size_t)nla_len(tb[TCA_STATS_BASIC]) : sizeof(b));
+		attr_copy(&b, sizeof(b), tb[TCA_STATS_BASIC]);
 		s->bytes = b.bytes;
 		s->packets = b.packets;
 	}
 	if (tb[TCA_STATS_QUEUE]) {
-		memset(&q, 0, sizeof(q));
-		memcpy(&q, nla_data(tb[TCA_STATS_QUEUE]),
-		       (size_t)nla_len(tb[TCA_STATS_QUEUE]) < sizeof(q) ?
-		       (size_t)nla_len(tb[TCA_STATS_QUEUE]) : sizeof(q));
+		attr_copy(&q, sizeof(q), tb[TCA_STATS_QUEUE]);
 		s->drops = q.drops;
 		s->overlimits = q.overlimits;
 		s->qlen = q.qlen;
 		s->backlog_bytes = q.backlog;
 		s->requeues = q.requeues;
 	}
-	if (tb[TCA_STATS_APP]) {
-		*app = nla_data(tb[TCA_STATS_APP]);
-		*app_len = (size_t)nla_len(tb[TCA_STATS_APP]);
+	if (xstats && tb[TCA_STATS_APP]) {
+		attr_copy(xstats, xstats_len, tb[TCA_STATS_APP]);
+		*has_xstats = true;
 	}
 }
 
@@ -1121,10 +1132,7 @@ static int dump_valid(struct nl_msg *msg, void *arg)
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct tcmsg *t = nlmsg_data(nlh);
 	struct nlattr *tb[TCA_MAX + 1];
-	const void *app;
-	size_t app_len;
 	bool st;
-	int err;
 
 	if (nlmsg_parse(nlh, sizeof(*t), tb, TCA_MAX, NULL) < 0 || d->ret)
 		return NL_SKIP;
@@ -1142,18 +1150,11 @@ static int dump_valid(struct nl_msg *msg, void *arg)
 			snprintf(c.kind, sizeof(c.kind), "%s", nla_get_string(tb[TCA_KIND]));
 		c.is_st2110 = st;
 		st2110_class_init(&c.cfg);
-		if (st && tb[TCA_OPTIONS]) {
-			c.has_opts = true;
-			err = st2110_class_decode(&c.cfg, nla_data(tb[TCA_OPTIONS]),
-						  (size_t)nla_len(tb[TCA_OPTIONS]));
-			if (err)
-				c.has_opts = false;
-		}
-		parse_stats(tb[TCA_STATS2], &c.stats, &app, &app_len);
-		if (st && app) {
-			c.has_xstats = true;
-			st2110_xstats_copy(&c.xstats, sizeof(c.xstats), app, app_len);
-		}
+		if (st && tb[TCA_OPTIONS])
+			c.has_opts = !st2110_class_decode(&c.cfg, nla_data(tb[TCA_OPTIONS]),
+							  (size_t)nla_len(tb[TCA_OPTIONS]));
+		parse_stats(tb[TCA_STATS2], &c.stats, st ? &c.xstats : NULL, sizeof(c.xstats),
+			    &c.has_xstats);
 		d->ret = d->ccb(&c, d->arg);
 	} else {
 		struct st2110_nl_qdisc q;
@@ -1165,15 +1166,11 @@ static int dump_valid(struct nl_msg *msg, void *arg)
 		if (tb[TCA_KIND])
 			snprintf(q.kind, sizeof(q.kind), "%s", nla_get_string(tb[TCA_KIND]));
 		q.is_st2110 = st;
-		if (st && tb[TCA_OPTIONS]) {
+		if (st && tb[TCA_OPTIONS])
 			q.has_opts = !st2110_qdisc_decode(&q.cfg, nla_data(tb[TCA_OPTIONS]),
 							  (size_t)nla_len(tb[TCA_OPTIONS]));
-		}
-		parse_stats(tb[TCA_STATS2], &q.stats, &app, &app_len);
-		if (st && app) {
-			q.has_xstats = true;
-			st2110_xstats_copy(&q.xstats, sizeof(q.xstats), app, app_len);
-		}
+		parse_stats(tb[TCA_STATS2], &q.stats, st ? &q.xstats : NULL, sizeof(q.xstats),
+			    &q.has_xstats);
 		d->ret = d->qcb(&q, d->arg);
 	}
 	return NL_OK;

@@ -97,6 +97,7 @@ int st2110_class_check(const struct st2110_class_cfg *c, bool create, char *err,
 const char *st2110_type_word(unsigned int type);	/* "N", "NL", "W" */
 int st2110_type_parse(const char *s, uint8_t *type);
 const char *st2110_packing_word(unsigned int packing);	/* "gpm", "bpm" */
+const char *st2110_rtp_word(unsigned int policy);	/* "follow", "restamp" */
 const char *st2110_clock_word(uint32_t clockid);	/* "CLOCK_TAI", NULL */
 /* "48000:2:L24:1ms": the audio syntax of st2110-send --audio */
 int st2110_audio_spec_parse(const char *s, struct st2110_audio_fmt *a, const char **reason);
