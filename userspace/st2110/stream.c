@@ -524,6 +524,32 @@ out:
 
 /* ---- change / del ----------------------------------------------------------- */
 
+/*
+ * For a change or del: the socket, dev's ifindex and its st2110 classes.
+ * On failure the error is said and nothing is left open.
+ */
+static int open_classes(struct st2110_nl *n, const char *dev, int *ifindex,
+			struct class_list **l)
+{
+	int ret;
+
+	if (open_nl(n))
+		return EXIT_RUNTIME;
+	*l = malloc(sizeof(**l));
+	*ifindex = st2110_nl_ifindex(n, dev);
+	if (!*l)
+		ret = errorf(EXIT_RUNTIME, "out of memory");
+	else if (*ifindex < 0)
+		ret = errorf(EXIT_RUNTIME, "cannot find device \"%s\"", dev);
+	else if (list_classes(n, *ifindex, *l))
+		ret = nl_fail(n, "reading the classes");
+	else
+		return 0;
+	free(*l);
+	st2110_nl_close(n);
+	return ret;
+}
+
 /* The class a change/del names by classid or by its match. */
 static int find_class(const struct class_list *l, const struct add_args *a,
 		      const struct st2110_class_cfg *match)
@@ -563,19 +589,9 @@ static int stream_change(int argc, char **argv)
 	if (!want.has_limit && !want.has_video && !want.has_audio && !want.has_type &&
 	    !want.has_troffset && !want.has_lead && !want.has_rtp && !want.unpaced)
 		return errorf(EXIT_USAGE, "nothing to change");
-	if (open_nl(&n))
-		return EXIT_RUNTIME;
-	l = malloc(sizeof(*l));
-	ifindex = st2110_nl_ifindex(&n, a.dev);
-	if (!l || ifindex < 0) {
-		ret = errorf(EXIT_RUNTIME, l ? "cannot find device \"%s\"" : "out of memory%s",
-			     l ? a.dev : "");
-		goto out;
-	}
-	if (list_classes(&n, ifindex, l)) {
-		ret = nl_fail(&n, "reading the classes");
-		goto out;
-	}
+	ret = open_classes(&n, a.dev, &ifindex, &l);
+	if (ret)
+		return ret;
 	k = find_class(l, &a, &a.opt);
 	if (k < 0) {
 		ret = errorf(EXIT_RUNTIME, "no such stream on %s", a.dev);
@@ -628,19 +644,9 @@ static int stream_del(int argc, char **argv)
 		want[0] = a.opt;
 		nwant = 1;
 	}
-	if (open_nl(&n))
-		return EXIT_RUNTIME;
-	l = malloc(sizeof(*l));
-	ifindex = st2110_nl_ifindex(&n, a.dev);
-	if (!l || ifindex < 0) {
-		ret = errorf(EXIT_RUNTIME, l ? "cannot find device \"%s\"" : "out of memory%s",
-			     l ? a.dev : "");
-		goto out;
-	}
-	if (list_classes(&n, ifindex, l)) {
-		ret = nl_fail(&n, "reading the classes");
-		goto out;
-	}
+	ret = open_classes(&n, a.dev, &ifindex, &l);
+	if (ret)
+		return ret;
 	/* all or nothing: find every stream before deleting any */
 	for (i = 0; i < nwant; i++) {
 		k[i] = find_class(l, &a, &want[i]);
@@ -708,7 +714,7 @@ static void print_text(const struct st2110_nl_class *c, const char *dev)
 			printf(" lead default");
 		else
 			printf(" lead %u", f->lead_pkts);
-		printf(" rtp %s", f->rtp_policy == TC_ST2110_RTP_RESTAMP ? "restamp" : "follow");
+		printf(" rtp %s", st2110_rtp_word(f->rtp_policy));
 	}
 	printf(" limit %u\n", f->limit_pkts);
 	if (!show_stats)
@@ -790,8 +796,7 @@ static json_t *class_json(const struct st2110_nl_class *c, const char *dev)
 			st2110_json_set(o, "troffset_ns", st2110_json_u64(f->troffset_ns));
 		if (f->lead_pkts != TC_ST2110_LEAD_DEFAULT)
 			st2110_json_set(o, "lead_pkts", json_integer(f->lead_pkts));
-		st2110_json_set(o, "rtp", json_string(f->rtp_policy == TC_ST2110_RTP_RESTAMP ?
-						      "restamp" : "follow"));
+		st2110_json_set(o, "rtp", json_string(st2110_rtp_word(f->rtp_policy)));
 	} else {
 		st2110_json_set(o, "unpaced", json_true());
 	}

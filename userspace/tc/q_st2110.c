@@ -55,36 +55,33 @@ static int add_options(struct nlmsghdr *n, const void *buf, size_t len)
 	return addattr_l(n, ST2110_MAXLEN, TCA_OPTIONS | NLA_F_NESTED, buf, (int)len);
 }
 
-static int st2110_parse_qopt(struct qdisc_util *qu, int argc, char **argv,
-			     struct nlmsghdr *n, const char *dev)
+/* The option words of a qdisc (c NULL) or of a class (q NULL); -1 if bad. */
+static int parse_words(int argc, char **argv, struct st2110_qdisc_cfg *q,
+		       struct st2110_class_cfg *c)
 {
-	struct st2110_qdisc_cfg q;
-	uint8_t buf[ST2110_OPT_MAX_BYTES];
+	void (*explain)(void) = c ? explain_class : explain_qdisc;
 	char err[ST2110_ERR_LEN];
 	const char *val;
-	size_t len;
 	int ret;
 
-	(void)qu;
-	(void)dev;
-	memset(&q, 0, sizeof(q));
 	for (; argc > 0; argc--, argv++) {
 		if (!strcmp(*argv, "help")) {
-			explain_qdisc();
+			explain();
 			return -1;
 		}
 		val = NULL;
-		if (!st2110_qdisc_is_flag(*argv)) {
+		if (!(c ? st2110_class_is_flag(*argv) : st2110_qdisc_is_flag(*argv))) {
 			if (argc < 2) {
 				fprintf(stderr, "st2110: \"%s\" needs a value\n", *argv);
 				return -1;
 			}
 			val = argv[1];
 		}
-		ret = st2110_qdisc_arg(&q, *argv, val, err, sizeof(err));
+		ret = c ? st2110_class_arg(c, *argv, val, err, sizeof(err)) :
+			  st2110_qdisc_arg(q, *argv, val, err, sizeof(err));
 		if (ret == -ENOENT) {
 			fprintf(stderr, "st2110: unknown option \"%s\"\n", *argv);
-			explain_qdisc();
+			explain();
 			return -1;
 		}
 		if (ret) {
@@ -96,6 +93,21 @@ static int st2110_parse_qopt(struct qdisc_util *qu, int argc, char **argv,
 			argv++;
 		}
 	}
+	return 0;
+}
+
+static int st2110_parse_qopt(struct qdisc_util *qu, int argc, char **argv,
+			     struct nlmsghdr *n, const char *dev)
+{
+	struct st2110_qdisc_cfg q;
+	uint8_t buf[ST2110_OPT_MAX_BYTES];
+	size_t len;
+
+	(void)qu;
+	(void)dev;
+	memset(&q, 0, sizeof(q));
+	if (parse_words(argc, argv, &q, NULL))
+		return -1;
 	len = st2110_qdisc_encode(&q, buf, sizeof(buf));
 	if (len && add_options(n, buf, len))
 		return -1;
@@ -108,41 +120,13 @@ static int st2110_parse_copt(struct qdisc_util *qu, int argc, char **argv,
 	struct st2110_class_cfg c;
 	uint8_t buf[ST2110_OPT_MAX_BYTES];
 	char err[ST2110_ERR_LEN];
-	const char *val;
 	size_t len;
-	int ret;
 
 	(void)qu;
 	(void)dev;
 	st2110_class_init(&c);
-	for (; argc > 0; argc--, argv++) {
-		if (!strcmp(*argv, "help")) {
-			explain_class();
-			return -1;
-		}
-		val = NULL;
-		if (!st2110_class_is_flag(*argv)) {
-			if (argc < 2) {
-				fprintf(stderr, "st2110: \"%s\" needs a value\n", *argv);
-				return -1;
-			}
-			val = argv[1];
-		}
-		ret = st2110_class_arg(&c, *argv, val, err, sizeof(err));
-		if (ret == -ENOENT) {
-			fprintf(stderr, "st2110: unknown option \"%s\"\n", *argv);
-			explain_class();
-			return -1;
-		}
-		if (ret) {
-			fprintf(stderr, "st2110: %s\n", err);
-			return -1;
-		}
-		if (val) {
-			argc--;
-			argv++;
-		}
-	}
+	if (parse_words(argc, argv, NULL, &c))
+		return -1;
 	/* "tc class add" is the only request with NLM_F_EXCL: a new class */
 	if (st2110_class_check(&c, n->nlmsg_flags & NLM_F_EXCL, err, sizeof(err))) {
 		fprintf(stderr, "st2110: %s\n", err);
@@ -273,8 +257,7 @@ static int st2110_print_copt(struct qdisc_util *qu, FILE *f, struct rtattr *opt)
 			pr_u64("lead_pkts", "lead %" PRIu64 " ", c.lead_pkts);
 	}
 	if (c.has_rtp)
-		pr_str("rtp", "rtp %s ",
-		       c.rtp_policy == TC_ST2110_RTP_RESTAMP ? "restamp" : "follow");
+		pr_str("rtp", "rtp %s ", st2110_rtp_word(c.rtp_policy));
 	if (c.has_match && !c.has_video && !c.has_audio) {
 		if (is_json_context())
 			print_color_bool(TC_PRINT_JSON, TC_COLOR_NONE, "unpaced", NULL, true);
