@@ -45,10 +45,13 @@ static bool jw_add(struct jsonw *w, const char *key, json_t *v)
 
 static void jw_open(struct jsonw *w, const char *key, json_t *c)
 {
+	/* too deep: c and everything written into it are dropped */
+	if (w->depth == JSONW_MAX_DEPTH) {
+		json_decref(c);
+		c = NULL;
+	}
 	/* the parent owns c; the stack only borrows it until jw_close() */
-	if (w->depth == JSONW_MAX_DEPTH || !jw_add(w, key, c)) {
-		if (w->depth == JSONW_MAX_DEPTH)
-			json_decref(c);
+	if (!jw_add(w, key, c)) {
 		w->skip++;
 		return;
 	}
@@ -91,6 +94,11 @@ void jw_u64(struct jsonw *w, const char *key, uint64_t v)
 void jw_i64(struct jsonw *w, const char *key, int64_t v)
 {
 	jw_add(w, key, json_integer((json_int_t)v));
+}
+
+void jw_frac(struct jsonw *w, const char *key, uint64_t num, uint64_t den)
+{
+	jw_add(w, key, st2110_json_frac(num, den));
 }
 
 /*

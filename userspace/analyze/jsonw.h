@@ -38,6 +38,8 @@ void jw_arr_close(struct jsonw *w);
 /* values above INT64_MAX saturate (jansson holds int64) */
 void jw_u64(struct jsonw *w, const char *key, uint64_t v);
 void jw_i64(struct jsonw *w, const char *key, int64_t v);
+/* an exact rational as the string "num/den" in lowest terms, "num" if den is 1 */
+void jw_frac(struct jsonw *w, const char *key, uint64_t num, uint64_t den);
 /* a NULL v is written as null */
 void jw_str(struct jsonw *w, const char *key, const char *v);
 void jw_bool(struct jsonw *w, const char *key, bool v);

@@ -132,7 +132,7 @@ static const char *file_resolution(const char *path)
 	FILE *f;
 	size_t n, off, opt;
 	uint32_t magic, shb_len, idb_len;
-	bool le;
+	bool le, swapped;
 
 	if (!strcmp(path, "-"))
 		return "ns";
@@ -143,11 +143,14 @@ static const char *file_resolution(const char *path)
 	fclose(f);
 	if (n < 4)
 		return "ns";
-	magic = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-	if (magic == 0xa1b2c3d4 || magic == 0xd4c3b2a1)
+	switch (mapread_magic(b, &swapped)) {
+	case 1000:
 		return "us";
-	if (magic == 0xa1b23c4d || magic == 0x4d3cb2a1)
+	case 1:
 		return "ns";
+	}
+	/* the pcapng block type reads the same in either byte order */
+	magic = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 	if (magic != 0x0a0d0d0a || n < 28)
 		return "ns";
 	/* pcapng: SHB, then the first IDB; if_tsresol (option 9) or µs */

@@ -33,10 +33,20 @@ static uint32_t rd32(const struct mapread *m, const uint8_t *p)
 	return m->swapped ? __builtin_bswap32(v) : v;
 }
 
+uint32_t mapread_magic(const uint8_t *hdr, bool *swapped)
+{
+	uint32_t magic;
+
+	memcpy(&magic, hdr, sizeof(magic));
+	*swapped = magic != PCAP_MAGIC_US && magic != PCAP_MAGIC_NS;
+	if (*swapped)
+		magic = __builtin_bswap32(magic);
+	return magic == PCAP_MAGIC_US ? 1000 : magic == PCAP_MAGIC_NS ? 1 : 0;
+}
+
 int mapread_open(struct mapread *m, const char *path)
 {
 	struct stat st;
-	uint32_t magic;
 	void *map;
 	int fd;
 
@@ -54,18 +64,11 @@ int mapread_open(struct mapread *m, const char *path)
 		return -1;
 	m->base = map;
 	m->size = (size_t)st.st_size;
-	memcpy(&magic, m->base, sizeof(magic));
-	if (magic == PCAP_MAGIC_US || magic == PCAP_MAGIC_NS) {
-		m->swapped = false;
-	} else if (__builtin_bswap32(magic) == PCAP_MAGIC_US ||
-		   __builtin_bswap32(magic) == PCAP_MAGIC_NS) {
-		m->swapped = true;
-		magic = __builtin_bswap32(magic);
-	} else {
+	m->subsec_ns = mapread_magic(m->base, &m->swapped);
+	if (!m->subsec_ns) {
 		mapread_close(m);	/* pcapng or not a capture: libpcap's */
 		return -1;
 	}
-	m->subsec_ns = magic == PCAP_MAGIC_NS ? 1 : 1000;
 	m->off = PCAP_FILE_HDR_BYTES;
 	madvise(map, m->size, MADV_SEQUENTIAL);
 	return 0;

@@ -35,6 +35,13 @@ struct mapread {
 	char err[PCAP_ERRBUF_SIZE];
 };
 
+/*
+ * The classic pcap magic in a file's first 4 bytes: ns per timestamp
+ * sub-second unit (1000 for µs, 1 for ns), *swapped if the file was
+ * written in the other byte order; 0 if it is not classic pcap (pcapng).
+ */
+uint32_t mapread_magic(const uint8_t *hdr, bool *swapped);
+
 /* 0 if path is a classic pcap regular file now mapped, else -1 (use libpcap). */
 int mapread_open(struct mapread *m, const char *path);
 

@@ -136,25 +136,6 @@ static void compute_verdict(const struct video *v, struct verdict *vd)
 	vd->list_verdict = x < 0 ? "unknown" : names[vd->list_linear][c > x ? c : x];
 }
 
-/* Exact rational as "num/den" (or "num"). */
-static void frac_str(char *buf, size_t len, uint64_t num, uint64_t den)
-{
-	uint64_t a = num, b = den;
-
-	while (b) {
-		uint64_t r = a % b;
-
-		a = b;
-		b = r;
-	}
-	if (!a)
-		a = 1;
-	if (den / a == 1)
-		snprintf(buf, len, "%" PRIu64, num / a);
-	else
-		snprintf(buf, len, "%" PRIu64 "/%" PRIu64, num / a, den / a);
-}
-
 /* ns as µs with three decimals, sign kept: no floating point. */
 static const char *us3(char *buf, size_t len, int64_t ns)
 {
@@ -401,14 +382,6 @@ static void json_mstat(struct jsonw *w, const char *key, const struct mstat *m)
 	jw_obj_close(w);
 }
 
-static void json_frac(struct jsonw *w, const char *key, uint64_t num, uint64_t den)
-{
-	char buf[64];
-
-	frac_str(buf, sizeof(buf), num, den);
-	jw_str(w, key, buf);
-}
-
 static void json_prs(struct jsonw *w, const char *key, const struct vprs *p)
 {
 	jw_obj_open(w, key);
@@ -509,11 +482,11 @@ static void json_video(struct jsonw *w, const struct video *v)
 	}
 	jw_u64(w, "index_errors", v->index_errors);
 	jw_obj_open(w, "schedule");
-	json_frac(w, "tframe_ns", g->tframe_d, g->den);
-	json_frac(w, "trs_gapped_ns", g->trs_d, g->den);
-	json_frac(w, "trs_linear_ns", l->trs_d, l->den);
-	json_frac(w, "tdrain_ns", g->tdrain_d, g->den);
-	json_frac(w, "troffset_ns", g->troffset_d, g->den);
+	jw_frac(w, "tframe_ns", g->tframe_d, g->den);
+	jw_frac(w, "trs_gapped_ns", g->trs_d, g->den);
+	jw_frac(w, "trs_linear_ns", l->trs_d, l->den);
+	jw_frac(w, "tdrain_ns", g->tdrain_d, g->den);
+	jw_frac(w, "troffset_ns", g->troffset_d, g->den);
 	jw_str(w, "troffset_source", v->troff_given ? "troff" : "default");
 	jw_obj_close(w);
 	jw_u64(w, "troffset_ns", v->troffset_ns);

@@ -246,7 +246,6 @@ static void list_pkt(struct video *v, const struct rec *r)
 	v->l_after_marker = r->flags & REC_MARKER;
 }
 
-
 static void seg_close(struct video *v, const struct vseg *g)
 {
 	if (!g->valid || !g->counted)

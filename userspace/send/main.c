@@ -475,7 +475,7 @@ static void sdp_channel_order(char *buf, size_t len, const struct send_cfg *cfg)
  * fmtp (TROFF only when TROFFSET is not TRODEFAULT), ST 2110-30 rtpmap,
  * channel-order and ptime, ST 2110-10 mediaclk and ts-refclk.
  */
-static int sdp_fill(struct st2110_sdp *sdp, const struct send_cfg *cfg,
+static void sdp_fill(struct st2110_sdp *sdp, const struct send_cfg *cfg,
 		    const struct st2110_video_layout *l, const struct st2110_sched *s,
 		    const char *src)
 {
@@ -539,13 +539,12 @@ static int sdp_fill(struct st2110_sdp *sdp, const struct send_cfg *cfg,
 		vd->tcs = ST2110_TCS_SDR;
 		vd->has_troff = !s->troffset_is_default;
 		vd->troff_us = (uint32_t)st2110_sched_troff_us(s);
-		return 0;
+		return;
 	}
 	st->media = ST2110_SDP_AUDIO;
 	st->clock_hz = cfg->afmt.rate_hz;
 	st->audio.fmt = cfg->afmt;
 	sdp_channel_order(st->audio.channel_order, sizeof(st->audio.channel_order), cfg);
-	return 0;
 }
 
 /*
@@ -567,7 +566,10 @@ static int sdp_write(const struct send_cfg *cfg, const struct st2110_video_layou
 		return send_err(SEND_EXIT_BADARG, "--sdp %s: %s", path, strerror(ENOMEM));
 	sdp_fill(sdp, cfg, l, s, src);
 	f = open_memstream(&text, &len);
-	if (!f || st2110_sdp_write(f, sdp) || fclose(f)) {
+	if (f)
+		err = st2110_sdp_write(f, sdp);
+	/* closed also when the writer failed, or the stream would leak */
+	if (!f || fclose(f) || err) {
 		err = send_err(SEND_EXIT_BADARG, "--sdp %s: cannot describe this stream", path);
 		goto out;
 	}
