@@ -178,8 +178,21 @@ put()
 {
 	mkdirs "$(dirname "$2")"
 	install -m "$3" "$1" "$DESTDIR$2"
-	man_add f "$2"
-	say "INSTALL $DESTDIR$2"
+	placed "$2"
+}
+
+# placed DEST: record a file just written
+placed()
+{
+	man_add f "$1"
+	say "INSTALL $DESTDIR$1"
+}
+
+# need_manifest: MF, the manifest of what is installed, or fail
+need_manifest()
+{
+	MF=$(man_file)
+	[ -f "$MF" ] || die "nothing installed under $DESTDIR$PREFIX (no $MF)"
 }
 
 run_depmod()
@@ -293,8 +306,7 @@ do_dkms()
 		put "$f" "$src/$rel" 0644
 	done
 	sed "s/@VERSION@/$ver/" "$TOP/kmod/dkms.conf" >"$DESTDIR$src/dkms.conf"
-	man_add f "$src/dkms.conf"
-	say "INSTALL $DESTDIR$src/dkms.conf"
+	placed "$src/dkms.conf"
 
 	if [ -n "$DESTDIR" ]; then
 		say "DKMS    skipped (DESTDIR): run dkms install $PKG/$ver on the target"
@@ -325,20 +337,17 @@ do_dkms()
 
 do_uninstall()
 {
-	local m type path kvers=() dirs=()
+	local type path kvers=() dirs=()
 
-	m=$(man_file)
-	[ -f "$m" ] || die "nothing installed under $DESTDIR$PREFIX (no $m)"
+	need_manifest
+	# DKMS registrations first: dkms remove reads the dkms.conf removed below
 	while read -r type path; do
-		case $type in
-		m)
-			say "DKMS    remove $path"
-			if [ -n "$DESTDIR" ]; then :
-			elif command -v dkms >/dev/null; then
-				dkms remove "$path" --all >/dev/null || die "dkms remove $path failed"
-			fi ;;
-		esac
-	done <"$m"
+		[ "$type" = m ] || continue
+		say "DKMS    remove $path"
+		if [ -z "$DESTDIR" ] && command -v dkms >/dev/null; then
+			dkms remove "$path" --all >/dev/null || die "dkms remove $path failed"
+		fi
+	done <"$MF"
 	while read -r type path; do
 		case $type in
 		f)
@@ -349,10 +358,10 @@ do_uninstall()
 		d) dirs=("$path" "${dirs[@]}") ;;
 		k) kvers+=("$path") ;;
 		m) ;;
-		*) die "$m: unknown entry '$type $path'" ;;
+		*) die "$MF: unknown entry '$type $path'" ;;
 		esac
-	done <"$m"
-	rm -f "$m"
+	done <"$MF"
+	rm -f "$MF"
 	# Created deepest last, so removed deepest first; one that holds
 	# something of someone else's stays.
 	for path in "${dirs[@]}"; do
@@ -367,11 +376,8 @@ do_uninstall()
 
 do_list()
 {
-	local m
-
-	m=$(man_file)
-	[ -f "$m" ] || die "nothing installed under $DESTDIR$PREFIX (no $m)"
-	cat "$m"
+	need_manifest
+	cat "$MF"
 }
 
 case $ACTION in
