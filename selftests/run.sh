@@ -96,20 +96,23 @@ done
 # is printed whole when it ends.
 VM_JOBS=${ST2110_VM_JOBS:-2}
 ICOUNT_TESTS=paced_video,unpaced_video_fails,paced_with_best_effort,paced_audio_125us,multi_stream,paced_video_restamp
-# Longest first, so that the two lanes end together.
-vm_jobs=()
-for s in $VM_SUITES; do
-	wanted "$s" || continue
-	[ "$s" = xdp ] && continue
+# suite_jobs SUITE: one job per kernel for a suite of VM_SUITES
+suite_jobs() {
+	local s=$1 k env
+	wanted "$s" || return 0
 	for k in $KERNELS; do
 		env=
 		# the icount run below covers these on 6.1, timing asserted
 		if [ "$s" = qdisc ] && [ "$k" = 6.1 ] && wanted qdisc-icount; then
 			env="--env ST2110_QDISC_EXCLUDE=$ICOUNT_TESTS"
 		fi
-		vm_jobs+=("$s@$k|selftests/vm/run-vm.sh --kernel $k --timeout ${VM_TIMEOUT[$s]:-900} $env -- selftests/$s/run.sh")
+		vm_jobs+=("$s@$k|selftests/vm/run-vm.sh --kernel $k --timeout ${VM_TIMEOUT[$s]} $env -- selftests/$s/run.sh")
 	done
-done
+}
+# Longest first, so that the two lanes end together.
+vm_jobs=()
+suite_jobs qdisc
+suite_jobs tc
 # The install suite boots VMs of its own.  Its guest part (install into the
 # guest's /, modprobe, autoload, DKMS, uninstall) runs on
 # ST2110_INSTALL_KERNELS (default none until it is made faster: every depmod
@@ -127,11 +130,7 @@ fi
 for s in vm bench-smoke demo; do
 	wanted "$s" && vm_jobs+=("$s|selftests/$s/run.sh")
 done
-if wanted xdp; then
-	for k in $KERNELS; do
-		vm_jobs+=("xdp@$k|selftests/vm/run-vm.sh --kernel $k --timeout ${VM_TIMEOUT[xdp]} -- selftests/xdp/run.sh")
-	done
-fi
+suite_jobs xdp
 
 # run_bg LABEL CMD...: a job in the background, its result in $RES/LABEL.*
 run_bg() {

@@ -13,14 +13,9 @@ KO=$B/kmod/$(uname -r)/sch_st2110.ko
 note() { echo "# $*" >&2; }
 die() { echo "bench: $*" >&2; exit 1; }
 
-bench_cleanup()
-{
-	local ns
+. "$TOP/selftests/lib/netns.sh"
 
-	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
-		case $ns in "$P"-*) ip netns del "$ns" 2>/dev/null ;; esac
-	done
-}
+bench_cleanup() { netns_del_prefix "$P"; }
 
 # pair NAME: netns NAME-tx (v0, 10.78.0.1) <-> NAME-rx (v1, 10.78.0.2),
 # IPv4 only (no ND/MLD in the capture), multicast routed out of v0, and
@@ -40,18 +35,6 @@ pair()
 	ip -n "$tx" route add 224.0.0.0/4 dev v0
 	ip netns exec "$tx" ethtool -K v0 tx off >/dev/null 2>&1
 	return 0
-}
-
-# The qdisc watchdogs release packets in the NET_TX softirq, which the
-# kernel hands to ksoftirqd under load: it must preempt the SCHED_FIFO 50
-# senders, as on any pacing host.  The same for every pacer.
-softirq_fifo()
-{
-	local i
-
-	for i in $(pgrep -x 'ksoftirqd/[0-9]+'); do
-		chrt -f -p 60 "$i" >/dev/null 2>&1
-	done
 }
 
 # capture_start NS FILE FILTER: tcpdump with nanosecond timestamps, the

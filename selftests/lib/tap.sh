@@ -16,3 +16,24 @@ result() {
 as_comment() {
 	sed 's/^/# /' "$1"
 }
+
+# tap_skip_all REASON: report every test named in the caller's TESTS array
+# as skipped, then exit 0 (the suite cannot run here at all)
+tap_skip_all()
+{
+	local i
+
+	for i in "${!TESTS[@]}"; do
+		echo "ok $((i + 1)) ${TESTS[$i]} # SKIP $1"
+	done
+	exit 0
+}
+
+# tap_need_kmod: tap_skip_all unless root on a kernel that loads modules
+# (the suites that insmod sch_st2110 run in the QEMU test bed)
+tap_need_kmod()
+{
+	[ "$(id -u)" = 0 ] || tap_skip_all "needs root"
+	[ -e /proc/modules ] ||
+		tap_skip_all "kernel $(uname -r) cannot load modules (run it in the VM: selftests/vm/run-vm.sh)"
+}

@@ -25,6 +25,8 @@ set -u
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$TOP" || exit 1
+. "$TOP/selftests/lib/tap.sh"
+. "$TOP/selftests/lib/netns.sh"
 KVER=$(uname -r)
 KO=${1:-${O:-$TOP/build}/kmod/$KVER/sch_st2110.ko}
 BIN=${O:-$TOP/build}/selftests/qdisc
@@ -56,18 +58,7 @@ ANALYZE=${O:-$TOP/build}/st2110-analyze
 echo "TAP version 13"
 echo "1..${#TESTS[@]}"
 
-bail()
-{
-	local i
-
-	for i in "${!TESTS[@]}"; do
-		echo "ok $((i + 1)) ${TESTS[$i]} # SKIP $1"
-	done
-	exit 0
-}
-
-[ "$(id -u)" = 0 ] || bail "needs root"
-[ -e /proc/modules ] || bail "kernel $KVER cannot load modules (run it in the VM: selftests/vm/run-vm.sh)"
+tap_need_kmod
 for f in "$CTL" "$SEND" "$BIN/st2110_nl" "$BIN/st2110_fmt"; do
 	[ -x "$f" ] || { echo "Bail out! $f missing: make -C selftests/qdisc"; exit 1; }
 done
@@ -75,14 +66,7 @@ done
 
 # ---- helpers ---------------------------------------------------------------
 
-cleanup()
-{
-	local ns
-
-	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
-		case $ns in "$P"-*) ip netns del "$ns" 2>/dev/null ;; esac
-	done
-}
+cleanup() { netns_del_prefix "$P"; }
 trap cleanup EXIT
 
 # fail MSG: print why and end the test (each test runs in a subshell)
@@ -464,9 +448,7 @@ pace_run()
 	# The watchdog's releases run in NET_TX softirq, which the kernel
 	# hands to ksoftirqd under load: ksoftirqd must then preempt the
 	# sender, as on any real-time pacing host (PREEMPT_RT or not).
-	for i in $(pgrep -x 'ksoftirqd/[0-9]+'); do
-		chrt -f -p 60 "$i" >/dev/null 2>&1
-	done
+	softirq_fifo
 	# 32 datagrams of 200 bytes every 10 ms, in the stream's gaps
 	if [ "$be" = 1 ]; then
 		ip netns exec "$tx" "$SEND" -t "$PACE_SECS" -i 10000 -l 200 \
@@ -568,11 +550,9 @@ pace_figure()
 # whole 720-packet frames.  Under icount: Type N, no late packet.
 paced_video()
 {
-	local sent rc
+	local sent
 
-	pace_run pv 1
-	rc=$?
-	[ $rc = 0 ] || return $rc
+	pace_run pv 1 || return
 	pace_figures
 	sent=$(pj 's["packets"]')
 	[ "$sent" -gt 0 ] || fail "nothing sent"
@@ -597,11 +577,9 @@ paced_video()
 # analyzer must fail them as Type N (under icount; in TCG only function).
 unpaced_video_fails()
 {
-	local sent rc
+	local sent
 
-	pace_run uv 0
-	rc=$?
-	[ $rc = 0 ] || return $rc
+	pace_run uv 0 || return
 	pace_figures
 	sent=$(pj 's["packets"]')
 	eq "receiver rx_packets" "$PACE_RX" "$sent" || return 1
@@ -617,11 +595,9 @@ unpaced_video_fails()
 # stream stays Type N with no late packet.
 paced_with_best_effort()
 {
-	local sent be rc
+	local sent be
 
-	pace_run pb 1 1
-	rc=$?
-	[ $rc = 0 ] || return $rc
+	pace_run pb 1 1 || return
 	pace_figures
 	sent=$(pj 's["packets"]')
 	be=$(awk '$1 == "sent" { print $2 }' "$PACE_DIR/be.txt")
@@ -667,17 +643,6 @@ cap_stop()
 tai_offset()
 {
 	python3 -c 'import time; print(round(time.clock_gettime(time.CLOCK_TAI) - time.time()))'
-}
-
-# The watchdog's releases run in NET_TX softirq, which the kernel hands to
-# ksoftirqd under load: it must preempt the SCHED_FIFO senders.
-ksoftirqd_rt()
-{
-	local i
-
-	for i in $(pgrep -x 'ksoftirqd/[0-9]+'); do
-		chrt -f -p 60 "$i" >/dev/null 2>&1
-	done
 }
 
 # audio_err PCAP SPP TAI [DST]: release error of every captured 48 kHz
@@ -762,7 +727,7 @@ audio_run()
 	rx0=$(rx_pkts "$rx")
 	CAP_RX=$rx
 	cap_start "$dir" "udp and dst port 5004" || fail "tcpdump does not start"
-	ksoftirqd_rt
+	softirq_fifo
 	ip netns exec "$tx" "$STSEND" --audio 48000:2:L24:"$ptime" --mode burst \
 		--dst $group --dev v0 --duration "$AUDIO_SECS" --fifo -j \
 		>"$dir/send.json" 2>"$dir/send.err" ||
@@ -828,7 +793,7 @@ multi_stream()
 	rx0=$(rx_pkts "$rx")
 	CAP_RX=$rx
 	cap_start "$dir" "udp and dst port 5004" || fail "tcpdump does not start"
-	ksoftirqd_rt
+	softirq_fifo
 	ip netns exec "$tx" "$SEND" -t "$PACE_SECS" -i 10000 -l 200 \
 		239.1.2.3 6000 >"$dir/be.txt" &
 	bepid=$!
@@ -897,11 +862,9 @@ multi_stream()
 # (see Documentation/design.md).
 paced_video_gso()
 {
-	local sent rc
+	local sent
 
-	PACE_SEND_ARGS=--gso PACE_KEEP_CSUM=1 pace_run pg 1
-	rc=$?
-	[ $rc = 0 ] || return $rc
+	PACE_SEND_ARGS=--gso PACE_KEEP_CSUM=1 pace_run pg 1 || return
 	pace_figures
 	sent=$(pj 's["packets"]')
 	echo "qdisc gso_segs $(awk '$1 == "gso_segs" { print $2 }' "$PACE_DIR/qdisc.txt")"
@@ -958,11 +921,9 @@ PY
 
 paced_video_restamp()
 {
-	local sent rc r
+	local sent r
 
-	PACE_SEND_ARGS="--rtp free" PACE_CLASS_ARGS="rtp 1" pace_run pr 1
-	rc=$?
-	[ $rc = 0 ] || return $rc
+	PACE_SEND_ARGS="--rtp free" PACE_CLASS_ARGS="rtp 1" pace_run pr 1 || return
 	pace_figures
 	sent=$(pj 's["packets"]')
 	r=$(rtp_check "$PACE_DIR/rx.pcap" "$(tai_offset)") || fail "rtp_check"
@@ -1120,24 +1081,18 @@ paced_overflow_del_rmmod()
 
 # ---- run -------------------------------------------------------------------
 
-num=0
+n=0
 failed=0
 for t in "${TESTS[@]}"; do
-	num=$((num + 1))
 	start=$SECONDS
 	out=$( ("$t") 2>&1 )
 	rc=$?
 	cleanup
 	out="$out${out:+$'\n'}$t took $((SECONDS - start)) s"
 	[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/# /'
-	if [ $rc = 0 ]; then
-		echo "ok $num $t"
-	elif [ $rc = 4 ]; then
-		echo "ok $num $t # SKIP $(printf '%s\n' "$out" | sed -n 's/^SKIP: //p' | tail -1)"
-	else
-		echo "not ok $num $t"
-		failed=$((failed + 1))
-	fi
+	why=
+	[ $rc != 4 ] || why=$(printf '%s\n' "$out" | sed -n 's/^SKIP: //p' | tail -1)
+	result $rc "$t" "$why"
 done
 
 # The VM fails the run on a kernel warning too; this also covers other beds.

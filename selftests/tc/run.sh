@@ -36,27 +36,17 @@ TESTS=(plugin_exports qdisc_roundtrip qdisc_json qdisc_rejections
 [ -z "${ST2110_TC_TESTS:-}" ] || read -r -a TESTS <<<"${ST2110_TC_TESTS//,/ }"
 
 . "$TOP/selftests/lib/tap.sh"
+. "$TOP/selftests/lib/netns.sh"
 n=0
 failed=0
 
 echo "TAP version 13"
 echo "1..${#TESTS[@]}"
 
-bail()
-{
-	local i
-
-	for i in "${!TESTS[@]}"; do
-		echo "ok $((i + 1)) ${TESTS[$i]} # SKIP $1"
-	done
-	exit 0
-}
-
-[ "$(id -u)" = 0 ] || bail "needs root"
-[ -e /proc/modules ] || bail "kernel $KVER cannot load modules (run it in the VM: selftests/vm/run-vm.sh)"
-command -v tc >/dev/null || bail "tc (iproute2) missing"
-command -v python3 >/dev/null || bail "python3 missing"
-command -v jq >/dev/null || bail "jq missing"
+tap_need_kmod
+command -v tc >/dev/null || tap_skip_all "tc (iproute2) missing"
+command -v python3 >/dev/null || tap_skip_all "python3 missing"
+command -v jq >/dev/null || tap_skip_all "jq missing"
 for f in "$SO" "$ST"; do
 	[ -e "$f" ] || { echo "Bail out! $f missing: make -C userspace/tc; make -C userspace/st2110"; exit 1; }
 done
@@ -65,11 +55,7 @@ grep -q '^sch_st2110 ' /proc/modules || insmod "$KO" || { echo "Bail out! insmod
 
 cleanup()
 {
-	local ns
-
-	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
-		case $ns in "$P"-*) ip netns del "$ns" 2>/dev/null ;; esac
-	done
+	netns_del_prefix "$P"
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -636,8 +622,7 @@ for tn in "${TESTS[@]}"; do
 	rm -f "$TMP/skip"
 	[ "$rc" = 0 ] || as_comment "$TMP/log"
 	[ "$rc" = 0 ] && grep '^#' "$TMP/log"
-	cleanup_ns=$(ip netns list 2>/dev/null | awk -v p="$P-" 'index($1, p) == 1 {print $1}')
-	for x in $cleanup_ns; do ip netns del "$x"; done
+	netns_del_prefix "$P"
 done
 
 [ "$failed" = 0 ]
