@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sch_st2110.c	SMPTE ST 2110-21 pacing queueing discipline
+ * st2110_qdisc.c	SMPTE ST 2110-21 pacing queueing discipline (sch_st2110.ko)
  *
  * What it is for
  * --------------
