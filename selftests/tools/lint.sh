@@ -38,7 +38,8 @@ if [ ! -x "$cp_dir/scripts/checkpatch.pl" ]; then
 		"$src/scripts/spelling.txt" "$src/scripts/const_structs.checkpatch"
 fi
 echo "== checkpatch --strict ($src)"
-files=$(git ls-files 'kmod/*.c' 'kmod/*.h' 'include/uapi/*.h' 2>/dev/null)
+# untracked (not ignored) files too: new work is linted before its commit
+files=$(git ls-files --cached --others --exclude-standard 'kmod/*.c' 'kmod/*.h' 'include/uapi/*.h' 2>/dev/null)
 [ -n "$files" ] || files=$(ls kmod/*.c kmod/*.h include/uapi/linux/*.h 2>/dev/null)
 if [ -n "$files" ]; then
 	# --no-tree: out of tree.  FILE_PATH_CHANGES is about MAINTAINERS
