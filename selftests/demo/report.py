@@ -23,11 +23,18 @@ B = os.environ.get("O", os.path.join(TOP, "build"))
 ANALYZE = os.path.join(B, "st2110-analyze")
 RX_CHECK = os.path.join(B, "selftests", "send", "rx_check")
 RECEIVERS = [("A", "vra", "rx-a.pcap"), ("B", "vrb", "rx-b.pcap")]
-# Audio is judged against its packet time: the audio class releases every
-# packet at its own slot, so consecutive arrivals must be one packet time
-# apart within this fraction of it (a packet merged with its neighbour or
-# held for a slot would be off by 100 %).
-AUDIO_INTERVAL_TOL = 0.10
+# Audio pacing is judged where it is made: the qdisc's release error of the
+# audio class, p99 within AUDIO_RELEASE_P99_NS (a power-of-two histogram
+# bound, under 10 % of the 1 ms packet time).  Here the audio shares the
+# guest's one vCPU with the video bursts, the router and both receivers (one
+# 0.4 s smoke run: p99 16-33 us); the qdisc suite asserts p99 < 20 us for
+# audio with best effort and video beside it under icount.
+AUDIO_RELEASE_P99_NS = 65536
+# At the receivers, two emulated hops later on the guest's one vCPU, the
+# processing of a video burst can hold one audio packet back by ~100 us, so
+# there each arrival interval only has to be within half a packet time of
+# it: a packet merged with its neighbour or held for a slot is 100 % off.
+AUDIO_INTERVAL_TOL = 0.50
 
 failures = []
 
@@ -149,6 +156,11 @@ def qdisc_table(d, sent):
         check(paced == want, "qdisc %s class paced %d packets, the sender wrote %s" %
               (kind, paced, want))
         check(late == 0, "qdisc %s class: %d late packets" % (kind, late))
+        p99 = hist_bound(hist, 0.99)
+        if kind == "audio":
+            check(p99 is not None and p99 <= AUDIO_RELEASE_P99_NS,
+                  "qdisc audio class: release error p99 %s, want <= %s" %
+                  (fmt_bound(p99), us(AUDIO_RELEASE_P99_NS)))
         check(drops == 0, "qdisc %s class: %d drops" % (kind, drops))
     print("  (release error: dequeue time - scheduled release time, as power-of-two"
           " histogram bounds)")
@@ -254,7 +266,7 @@ def analyzer_table(d, sent, groups):
                   npk == sent["audio"]["packets"] and dev_ns <= pt * AUDIO_INTERVAL_TOL)
             print("  %s audio  %s: %s, %d/%d packets, lost %d, packet time %s, interval"
                   " %s..%s, RTP steps off %d" % (
-                      name, groups["audio"], "paced (intervals within 10 % of the packet time)"
+                      name, groups["audio"], "paced (intervals within 50 % of the packet time)"
                       if ok else "FAIL", npk, sent["audio"]["packets"],
                       a["sequence"]["lost_pkts"], us(pt), us(iv.get("min", 0)),
                       us(iv.get("max", 0)), a["rtp_step_unexpected"]))
