@@ -21,10 +21,10 @@ NV=10		# lines per video scenario: 9 rx_check checks + the sender
 NT=11		# the paced scenario adds the timing check
 NA=7		# audio: 6 + the sender
 NG=4		# GStreamer: gst-launch + 3 checks of its frames
-VIDEO_CASES=12
+VIDEO_CASES=13
 AUDIO_CASES=4
 SDP_CASES=6
-REJECT_CASES=14
+REJECT_CASES=16
 COUNT_CASES=2
 GST_CASES=2
 PLAN=$(((VIDEO_CASES - 1) * NV + NT + AUDIO_CASES * NA + SDP_CASES + REJECT_CASES + COUNT_CASES + \
@@ -164,6 +164,10 @@ np=$(np_of --video 1080p59.94 --pm bpm)
 stream_case "1080p59.94 BPM burst GSO" $NV $((3 * np)) \
 	--size 1920x1080 --rate 60000/1001 --bpm --frames 3 --epoch -- \
 	--dst 127.0.0.1 --video 1080p59.94 --pm bpm --gso --frames 3
+
+stream_case "1080p59.94 BPM burst GSO of 5 segments" $NV $((2 * np)) \
+	--size 1920x1080 --rate 60000/1001 --bpm --frames 2 --epoch -- \
+	--dst 127.0.0.1 --video 1080p59.94 --pm bpm --gso=5 --frames 2
 
 np=$(np_of --video 1080i50)
 stream_case "1080i50 GPM IPv4 multicast on lo" $NV $((2 * np)) \
@@ -372,6 +376,10 @@ reject_case "--channel-order the SDP reader rejects" 1 "unknown channel group 'X
 	--sdp "$W/rej.sdp"
 reject_case "--gso with --mode paced" 2 "--gso needs --mode burst" \
 	"$S" --dst 127.0.0.1 --mode paced --gso
+reject_case "--gso=1" 1 "--gso=1: segments must be 2..64" \
+	"$S" --dst 127.0.0.1 --gso=1
+reject_case "--gso=65" 1 "--gso=65: segments must be 2..64" \
+	"$S" --dst 127.0.0.1 --gso=65
 if command -v setpriv >/dev/null; then
 	reject_case "txtime without CAP_NET_ADMIN" 1 "needs CAP_NET_ADMIN" \
 		setpriv --bounding-set -net_admin --inh-caps -net_admin \

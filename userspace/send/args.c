@@ -71,7 +71,8 @@ void send_usage(FILE *f)
 "                     free-running from a random origin\n"
 "Emission:\n"
 "  --mode burst|paced|txtime   (default burst)\n"
-"  --gso              burst: UDP GSO super-packets\n"
+"  --gso[=SEGS]       burst: UDP GSO super-packets of up to SEGS packets\n"
+"                     (2..64, default 64)\n"
 "  --lead PKTS        send PKTS read slots (TRS) ahead of the schedule\n"
 "  --batch N          messages per sendmmsg() (default 64)\n"
 "  --spin-us US       paced: sleep to US before each packet, then spin\n"
@@ -128,7 +129,7 @@ static const struct option long_opts[] = {
 	{ "seq",		required_argument, NULL, OPT_SEQ },
 	{ "rtp",		required_argument, NULL, OPT_RTP },
 	{ "mode",		required_argument, NULL, OPT_MODE },
-	{ "gso",		no_argument,       NULL, OPT_GSO },
+	{ "gso",		optional_argument, NULL, OPT_GSO },
 	{ "lead",		required_argument, NULL, OPT_LEAD },
 	{ "batch",		required_argument, NULL, OPT_BATCH },
 	{ "fifo",		optional_argument, NULL, OPT_FIFO },
@@ -427,7 +428,14 @@ int send_parse_args(int argc, char **argv, struct send_cfg *cfg)
 			return send_err(SEND_EXIT_USAGE, "unknown option '%s' (see --help)",
 					argv[optind - 1]);
 		case OPT_GSO:
-			cfg->gso = 1;
+			cfg->gso = TX_GSO_MAX_SEGS;
+			if (optarg) {
+				if (parse_u64(optarg, 2, TX_GSO_MAX_SEGS, &v))
+					return send_err(SEND_EXIT_BADARG,
+							"--gso=%s: segments must be 2..%d", optarg,
+							TX_GSO_MAX_SEGS);
+				cfg->gso = (int)v;
+			}
 			continue;
 		case OPT_COUNT_ONLY:
 			cfg->count_only = 1;

@@ -33,7 +33,6 @@
 #endif
 
 /* UDP_MAX_SEGMENTS is 64 before Linux 6.10 (128 after); one IP datagram */
-#define TX_GSO_MAX_SEGS		64
 #define TX_GSO_MAX_BYTES	65000
 
 int net_is_multicast(const struct sockaddr_storage *ss)
@@ -198,7 +197,7 @@ static uint32_t tx_run(const struct tx *tx, const struct tx_pkt *p, uint32_t n)
 
 	if (!tx->gso)
 		return 1;
-	while (k < n && k < TX_GSO_MAX_SEGS && p[k].len <= p[0].len &&
+	while (k < n && k < (uint32_t)tx->gso && p[k].len <= p[0].len &&
 	       p[k].buf == p[k - 1].buf + p[k - 1].len &&
 	       bytes + p[k].len <= TX_GSO_MAX_BYTES) {
 		bytes += p[k].len;

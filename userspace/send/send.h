@@ -30,6 +30,8 @@
 #define SEND_EXIT_BADARG	1	/* an invalid value: one line on stderr */
 #define SEND_EXIT_USAGE		2	/* unknown option, missing value, conflict */
 
+#define TX_GSO_MAX_SEGS		64	/* per super-packet (UDP_MAX_SEGMENTS: 128) */
+
 enum send_media {
 	SEND_VIDEO,
 	SEND_AUDIO,
@@ -83,7 +85,7 @@ struct send_cfg {
 	unsigned int pt;
 
 	/* emission */
-	int gso;
+	int gso;			/* 0, or segments per GSO super-packet */
 	uint32_t lead_pkts;
 	uint32_t batch;			/* messages per sendmmsg() */
 	uint64_t spin_ns;		/* paced: busy-wait this long before a packet */
