@@ -1036,23 +1036,26 @@ skb_objs() { awk '$1 == "skbuff_head_cache" { print $2 }' /proc/slabinfo; }
 # del and rmmod with packets queued leave no skb behind.
 paced_overflow_del_rmmod()
 {
-	local tx=$P-pov-tx pid b0 b1 drops backlog err i
+	local tx=$P-pov-tx pid b0 b1 drops backlog err i atdel
 
 	load_module || fail "insmod"
 	pair pov || fail "veth setup"
 	b0=$(skb_objs)
 	ip netns exec "$tx" "$CTL" qdisc add v0 handle 1: limit 2000 || fail "qdisc add"
 	ip netns exec "$tx" "$CTL" class add v0 1:1 dst 239.10.0.1 port 5004 \
-		video $PACE_VIDEO limit 300 || fail "class add"
+		video 640,360,0,2,1,2,10,0 limit 300 || fail "class add"
 	[ -x "$STSEND" ] || { echo "SKIP: $STSEND missing (make userspace)"; return 4; }
 	err=$(mktemp) || fail "mktemp"
-	# each 720-packet frame written 700 TRS (19 ms) ahead: the class holds
-	# its limit's worth, the rest of every burst is dropped
-	ip netns exec "$tx" "$STSEND" --video 640x360p50 --mode burst \
-		--dst 239.10.0.1 --dev v0 --duration 3 --lead 700 >/dev/null 2>"$err" &
+	# 640x360p2: each 720-packet frame written 700 TRS (467 ms) ahead of
+	# its first read time; the class holds its limit's worth, the rest of
+	# every burst is dropped.  The queue drains at one packet per TRS
+	# (667 us), far slower than even a starved sender under TCG writes, and
+	# is never empty: the next burst comes before the last packet is due.
+	ip netns exec "$tx" "$STSEND" --video 640x360p2 --mode burst \
+		--dst 239.10.0.1 --dev v0 --duration 5 --lead 700 >/dev/null 2>"$err" &
 	pid=$!
-	# poll: under TCG the sender's first bursts may take a while to arrive
-	for i in $(seq 30); do
+	# poll: the first burst is up to one frame (0.5 s) away
+	for i in $(seq 60); do
 		sleep 0.1
 		[ "$(cval "$tx" 1:1 class_drops)" -gt 0 ] 2>/dev/null && break
 	done
@@ -1066,7 +1069,10 @@ paced_overflow_del_rmmod()
 	ip netns exec "$tx" "$CTL" qdisc replace v0 handle 1: limit 5000 ||
 		{ kill $pid; fail "replace with packets queued"; }
 	eq "class kept" "$(cval "$tx" 1:1 port)" 5004 || { kill $pid; return 1; }
-	echo "at del: $(tc -n "$tx" -s qdisc show dev v0 | grep -m1 backlog)"
+	atdel=$(tc -n "$tx" -s qdisc show dev v0 | grep -m1 backlog)
+	echo "at del: $atdel"
+	[ "$(echo "$atdel" | awk '{ sub("p", "", $3); print $3 }')" -gt 0 ] 2>/dev/null ||
+		{ kill $pid; fail "nothing queued at del: $atdel"; }
 	tc -n "$tx" qdisc del dev v0 root || { kill $pid; fail "del with packets queued"; }
 	wait $pid
 	rm -f "$err"
