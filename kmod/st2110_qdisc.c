@@ -103,6 +103,7 @@
 
 #include <uapi/linux/pkt_sched_st2110.h>
 #include <st2110/st2110.h>
+#include "st2110_genl.h"
 
 /* Classification result: the packet goes to the best-effort band. */
 #define ST2110_BEST_EFFORT	NULL
@@ -219,6 +220,8 @@ struct st2110_class {
 	u64			unscheduled_pkts;
 	u64			cinst_waits;
 	u64			err_hist[TC_ST2110_ERR_HIST_BUCKETS];
+	/* event hold-off (st2110_genl.c), under the root lock */
+	struct st2110_ev_state	ev[__ST2110_EVENT_MAX];
 };
 
 struct st2110_qdisc {
@@ -759,6 +762,9 @@ static void st2110_count_drop(struct Qdisc *sch, struct st2110_class *cl)
 	if (cl) {
 		cl->qstats.drops++;
 		q->stat_stream_drops++;
+		st2110_event(sch, cl->common.classid, &cl->ev[ST2110_EVENT_STREAM_DROP],
+			     ST2110_EVENT_STREAM_DROP, ktime_get_clocktai_ns(),
+			     cl->qstats.drops, cl->limit_pkts ? cl->limit_pkts : sch->limit);
 	} else {
 		q->stat_be_drops++;
 	}
@@ -978,7 +984,7 @@ static u64 st2110_audio_release(struct st2110_class *cl,
 }
 
 /* Stamp a packet of a paced class with its release time (cb->time_ns). */
-static void st2110_pace(struct st2110_class *cl, struct sk_buff *skb)
+static void st2110_pace(struct Qdisc *sch, struct st2110_class *cl, struct sk_buff *skb)
 {
 	struct st2110_skb_cb *cb = st2110_skb_cb(skb);
 	bool video = cl->fmt.kind == ST2110_KIND_VIDEO;
@@ -1002,6 +1008,8 @@ static void st2110_pace(struct st2110_class *cl, struct sk_buff *skb)
 	} else if (t < now) {
 		cb->flags |= ST2110_CB_LATE;
 		WRITE_ONCE(cl->late_pkts, cl->late_pkts + 1);
+		st2110_event(sch, cl->common.classid, &cl->ev[ST2110_EVENT_STREAM_LATE],
+			     ST2110_EVENT_STREAM_LATE, now, now - t, 0);
 	}
 	cb->time_ns = t;
 }
@@ -1080,7 +1088,7 @@ static int st2110_enqueue_one(struct sk_buff *skb, struct Qdisc *sch,
 	cb->seq = q->next_seq++;
 	cb->flags = 0;
 	if (st2110_paced(cl))
-		st2110_pace(cl, skb);
+		st2110_pace(sch, cl, skb);
 	else
 		cb->time_ns = ktime_get_ns();
 
@@ -2209,15 +2217,25 @@ static int __init st2110_module_init(void)
 	if (err)
 		return err;
 
+	err = st2110_genl_init();
+	if (err)
+		goto out_notifier;
 	err = register_qdisc(&st2110_qdisc_ops);
 	if (err)
-		unregister_netdevice_notifier(&st2110_dev_notifier_block);
+		goto out_genl;
+	return 0;
+
+out_genl:
+	st2110_genl_exit();
+out_notifier:
+	unregister_netdevice_notifier(&st2110_dev_notifier_block);
 	return err;
 }
 
 static void __exit st2110_module_exit(void)
 {
 	unregister_qdisc(&st2110_qdisc_ops);
+	st2110_genl_exit();
 	unregister_netdevice_notifier(&st2110_dev_notifier_block);
 }
 
