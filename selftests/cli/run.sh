@@ -197,12 +197,12 @@ t_end
 t_begin "help, -h, -help, --help: usage on stdout, exit 0"
 for h in help -h -help --help; do
 	x "$ST" $h; want_rc 0; want_out "Usage: st2110 [ OPTIONS ] OBJECT { COMMAND | help }"
-	want_out "OBJECT := { sdp | stream | ptp | xdp | route | flow }"
+	want_out "OBJECT := { sdp | stream | ptp | xdp | route | flow | monitor }"
 done
 t_end
 
-t_begin "help on every object, also abbreviated (sdp help, s h, ptp help, p he)"
-for a in "sdp help" "s h" "ptp help" "p he"; do
+t_begin "help on every object, also abbreviated (sdp help, s h, ptp help, p he, m h)"
+for a in "sdp help" "s h" "ptp help" "p he" "monitor help" "m h"; do
 	x "$ST" $a; want_rc 0; want_out "Usage: st2110 ${a%% *}"
 done
 x "$ST" sdp help; want_out "st2110 sdp check FILE..."

@@ -899,7 +899,7 @@ void st2110_xstats_copy(void *dst, size_t dst_len, const void *src, size_t src_l
 #define SOL_NETLINK 270
 #endif
 
-int st2110_nl_open(struct st2110_nl *n)
+static int nl_open(struct st2110_nl *n, int protocol)
 {
 	int one = 1;
 
@@ -907,7 +907,7 @@ int st2110_nl_open(struct st2110_nl *n)
 	n->sk = nl_socket_alloc();
 	if (!n->sk)
 		return -ENOMEM;
-	if (nl_connect(n->sk, NETLINK_ROUTE) < 0) {
+	if (nl_connect(n->sk, protocol) < 0) {
 		nl_socket_free(n->sk);
 		n->sk = NULL;
 		return -ENOTCONN;
@@ -916,6 +916,16 @@ int st2110_nl_open(struct st2110_nl *n)
 	setsockopt(nl_socket_get_fd(n->sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	setsockopt(nl_socket_get_fd(n->sk), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
 	return 0;
+}
+
+int st2110_nl_open(struct st2110_nl *n)
+{
+	return nl_open(n, NETLINK_ROUTE);
+}
+
+int st2110_nl_open_generic(struct st2110_nl *n)
+{
+	return nl_open(n, NETLINK_GENERIC);
 }
 
 void st2110_nl_close(struct st2110_nl *n)
@@ -979,8 +989,9 @@ static int ack_cb(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
-static int transact(struct st2110_nl *n, struct nl_msg *msg, nl_recvmsg_msg_cb_t valid,
-		    void *arg)
+int st2110_nl_transact(struct st2110_nl *n, struct nl_msg *msg,
+		       int (*valid)(struct nl_msg *msg, void *arg),
+		       void *arg)
 {
 	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
 	int err;
@@ -1041,7 +1052,7 @@ static int tc_send(struct st2110_nl *n, struct nl_msg *msg, const void *opts, si
 	int err = -ENOMEM;
 
 	if (!opts || !put_options(msg, opts, len))
-		err = transact(n, msg, NULL, NULL);
+		err = st2110_nl_transact(n, msg, NULL, NULL);
 	nlmsg_free(msg);
 	return err;
 }
@@ -1188,7 +1199,7 @@ static int dump(struct st2110_nl *n, int cmd, struct dump_ctx *d)
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
-	err = transact(n, msg, dump_valid, d);
+	err = st2110_nl_transact(n, msg, dump_valid, d);
 	nlmsg_free(msg);
 	if (err)
 		return err;

@@ -166,8 +166,16 @@ struct st2110_nl_class {
 	struct tc_st2110_class_xstats xstats;
 };
 
-int st2110_nl_open(struct st2110_nl *n);
+int st2110_nl_open(struct st2110_nl *n);		/* rtnetlink */
+int st2110_nl_open_generic(struct st2110_nl *n);	/* generic netlink */
 void st2110_nl_close(struct st2110_nl *n);
+struct nl_msg;
+/*
+ * Send msg and read the answer: valid (if any) sees each reply message.
+ * Returns 0 or -errno; n->err and n->extack say what the kernel said.
+ */
+int st2110_nl_transact(struct st2110_nl *n, struct nl_msg *msg,
+		       int (*valid)(struct nl_msg *msg, void *arg), void *arg);
 /* ifindex of name, or -ENODEV */
 int st2110_nl_ifindex(struct st2110_nl *n, const char *name);
 /* Name of ifindex into buf (IFNAMSIZ); "?" if gone. */

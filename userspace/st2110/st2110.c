@@ -66,7 +66,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: st2110 [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       st2110 [ -force ] -batch FILE\n"
-		"where  OBJECT := { sdp | stream | ptp | xdp | route | flow }\n"
+		"where  OBJECT := { sdp | stream | ptp | xdp | route | flow | monitor }\n"
 		"       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -j[son] | -p[retty] |\n"
 		"                    -n[etns] NAME | -b[atch] FILE | -force | -h[elp] }\n");
 }
@@ -82,8 +82,7 @@ static int do_help(int argc, char **argv)
 /*
  * The objects, in abbreviation order.  To add one: write <object>.c with
  * do_<object>(), declare it in st2110.h, list it here and in usage() and
- * st2110(8), and add it to the Makefile.  Planned: monitor; until it
- * exists it is an unknown object (exit 2).
+ * st2110(8), and add it to the Makefile.
  */
 static const struct cmd {
 	const char *name;
@@ -95,6 +94,7 @@ static const struct cmd {
 	{ "xdp", do_xdp },
 	{ "route", do_route },
 	{ "flow", do_flow },
+	{ "monitor", do_monitor },
 	{ "help", do_help },
 	{ NULL, NULL }
 };

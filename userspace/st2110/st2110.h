@@ -47,8 +47,7 @@ int errorf(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)
 	} while (0)
 
 /*
- * The objects.  New objects (stream, route, flow, xdp, monitor) go here
- * and into the table in st2110.c.
+ * The objects.  New objects go here and into the table in st2110.c.
  */
 int do_sdp(int argc, char **argv);
 int do_ptp(int argc, char **argv);
@@ -56,5 +55,6 @@ int do_stream(int argc, char **argv);		/* stream.c */
 int do_xdp(int argc, char **argv);		/* xdp.c */
 int do_route(int argc, char **argv);		/* route.c */
 int do_flow(int argc, char **argv);		/* flow.c */
+int do_monitor(int argc, char **argv);		/* monitor.c */
 
 #endif /* ST2110_CLI_H */
