@@ -7,7 +7,8 @@ falls behind or jumps in RTP time, so this one stamps what it is told:
 
   rtp_send.py DST PORT audio OFFSET_NS COUNT   48 kHz, 1 ms packets: COUNT
         packets back to back, the first stamped with the sampling instant
-        now + OFFSET_NS (negative: behind), the next ones 1 ms apart
+        now + OFFSET_NS (negative: behind), the next ones 1 ms apart; DST
+        may be a comma-separated list: each packet goes to each in turn
   rtp_send.py DST PORT video OFFSET_FRAMES COUNT [SECS]   640x360p50
         frames of COUNT packets (marker on the last) stamped with frame
         floor(now / 20 ms) + OFFSET_FRAMES; with SECS, one such frame every
@@ -42,6 +43,7 @@ def main(argv):
     dst, port, kind = argv[1], int(argv[2]), argv[3]
     off, count = int(argv[4]), int(argv[5])
     secs = float(argv[6]) if len(argv) > 6 else 0
+    dsts = dst.split(",")
     fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
     s = socket.socket(fam, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 24)
@@ -50,9 +52,10 @@ def main(argv):
     if kind == "audio":
         k = (tai_ns() + off) * AUDIO_HZ // 10**9 // AUDIO_SPP
         for i in range(count):
-            s.sendto(rtp(seq, (k + i) * AUDIO_SPP, False, bytes(288)), (dst, port))
+            for d in dsts:
+                s.sendto(rtp(seq, (k + i) * AUDIO_SPP, False, bytes(288)), (d, port))
+                sent += 1
             seq += 1
-            sent += 1
     elif kind == "video":
         end = tai_ns() + int(secs * 1e9)
         while True:

@@ -35,7 +35,7 @@ SEND=$BIN/udp_send
 P=st2110q$$			# namespace prefix
 TESTS=(load_and_plain_tc netlink_contract traffic_counted classes_and_filters
        limit_overflow change_del_rmmod_under_traffic two_netns autoload
-       format_options offload_refused sender_behind_and_rtp_jumps
+       format_options offload_refused sender_behind_and_rtp_jumps monitor_events
        paced_overflow_del_rmmod paced_video unpaced_video_fails
        paced_with_best_effort paced_video_gso paced_audio_1ms paced_audio_125us
        paced_audio_ipv6 multi_stream paced_video_restamp)
@@ -1026,6 +1026,130 @@ sender_behind_and_rtp_jumps()
 	k=$(($(rx_pkts "$rx") - rx0))
 	eq "receiver rx_packets" "$k" "$n" || return 1
 	echo "audio: late $(cval "$tx" 1:2 late_pkts) (max $(cval "$tx" 1:2 late_max_ns) ns) horizon $(cval "$tx" 1:2 horizon_pkts); video: late $(cval "$tx" 1:1 late_pkts) horizon $(cval "$tx" 1:1 horizon_pkts) frames $(cval "$tx" 1:1 frames)"
+}
+
+# "st2110 monitor": the module's generic netlink events.  Late audio and
+# video drops at a class limit arrive as JSON lines with the device, the
+# class, the value and the count they stand for; one per kind and class per
+# 100 ms; nothing reaches a monitor in another namespace; the per-namespace
+# config rejects bad values (nothing changes) and non-root writers, and its
+# rate limit counts what it suppresses; rmmod with a monitor listening.
+monitor_events()
+{
+	local tx=$P-mon-tx rx=$P-mon-rx st=${O:-$TOP/build}/st2110 mon other out late drops i dir
+	local nobody="setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all"
+
+	load_module || fail "insmod"
+	dir=$(mktemp -d) || fail "mktemp"
+	pair mon || fail "veth setup"
+	ip netns exec "$tx" "$CTL" qdisc add v0 handle 1: || fail "qdisc add"
+	ip netns exec "$tx" "$CTL" class add v0 1:1 dst 239.10.0.1 port 5004 \
+		video $PACE_VIDEO limit 5 || fail "class 1:1"
+	ip netns exec "$tx" "$CTL" class add v0 1:2 dst 239.10.0.3 port 5004 \
+		audio 48000,2,24,48 || fail "class 1:2"
+
+	# config: defaults, bad values, no permission, a good change
+	out=$(ip netns exec "$tx" "$st" monitor config show) || fail "config show"
+	[ "$out" = "rate 100 burst 100 suppressed 0" ] || fail "config show: $out"
+	out=$(ip netns exec "$tx" "$st" monitor config set rate 0 2>&1) &&
+		fail "rate 0 accepted"
+	echo "rate 0: $out"
+	echo "$out" | grep -q "out of range" || fail "rate 0: no extack: $out"
+	out=$(ip netns exec "$tx" "$st" monitor config set burst 10001 2>&1) &&
+		fail "burst 10001 accepted"
+	echo "$out" | grep -q "out of range" || fail "burst 10001: $out"
+	out=$(ip netns exec "$tx" "$st" monitor config set 2>&1) && fail "empty set accepted"
+	echo "$out" | grep -q "Nothing to set" || fail "empty set: $out"
+	out=$(ip netns exec "$tx" $nobody "$st" monitor config set rate 5 2>&1) &&
+		fail "unprivileged set accepted"
+	echo "$out" | grep -q "Operation not permitted" || fail "unprivileged set: $out"
+	out=$(ip netns exec "$tx" $nobody "$st" monitor config show) || fail "unprivileged show"
+	[ "$out" = "rate 100 burst 100 suppressed 0" ] || fail "rejections changed the config: $out"
+	out=$(ip netns exec "$tx" "$st" -j monitor config show)
+	[ "$out" = '{"rate_per_sec":100,"burst":100,"suppressed":0}' ] || fail "config -j: $out"
+
+	# events: a monitor here, one in the receiver's namespace
+	ip netns exec "$tx" "$st" -j monitor >"$dir/mon.json" 2>"$dir/mon.err" &
+	mon=$!
+	ip netns exec "$rx" "$st" -j monitor >"$dir/other.json" 2>&1 &
+	other=$!
+	sleep 1
+	# audio 1 s behind: late; three rounds 150 ms apart (hold-off 100 ms)
+	for i in 1 2 3; do
+		rtp "$tx" 239.10.0.3 5004 audio -1000000000 20 >/dev/null || fail "audio behind"
+		sleep 0.15
+	done
+	# a video frame one frame ahead: 5 queued, 95 dropped at the class limit
+	rtp "$tx" 239.10.0.1 5004 video 1 100 >/dev/null || fail "video ahead"
+	sleep 1
+	kill "$mon" "$other"
+	wait "$mon" "$other" 2>/dev/null
+	late=$(cval "$tx" 1:2 late_pkts)
+	drops=$(cval "$tx" 1:1 class_drops)
+	echo "class counters: audio late $late, video drops $drops"
+	cat "$dir/mon.json"
+	[ ! -s "$dir/mon.err" ] || { cat "$dir/mon.err"; fail "monitor failed"; }
+	[ -s "$dir/other.json" ] && fail "the receiver's namespace saw: $(cat "$dir/other.json")"
+	python3 - "$dir/mon.json" "$late" "$drops" <<'PY' || fail "events"
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+late, drops = int(sys.argv[2]), int(sys.argv[3])
+# (the video frame's packets may be late too: only the audio's are counted)
+lt = [e for e in ev if e["event"] == "late" and e["class"] == "1:2"]
+dr = [e for e in ev if e["event"] == "drop"]
+ok = True
+def need(c, what):
+    global ok
+    if not c:
+        print("FAIL:", what)
+        ok = False
+need(len(lt) >= 3, "3 late rounds 150 ms apart give >= 3 late events, got %d" % len(lt))
+need(all(e["dev"] == "v0" and e["ifindex"] > 0 and e["value"] >= 900000000 for e in lt),
+     "late events name v0 and a lateness >= 0.9 s")
+need(0 < sum(e["count"] for e in lt) <= late, "late counts add up to at most late_pkts %d" % late)
+need(dr and all(e["class"] == "1:1" and e["limit_pkts"] == 5 for e in dr),
+     "drop events name class 1:1 and its limit 5")
+need(dr and 0 < sum(e["count"] for e in dr) <= drops and max(e["value"] for e in dr) <= drops,
+     "drop counts and values at most class_drops %d" % drops)
+for kind in (lt, dr):
+    t = [e["time_ns"] for e in kind]
+    need(all(b - a >= 100000000 for a, b in zip(t, t[1:])), "one event per kind per 100 ms")
+sys.exit(0 if ok else 1)
+PY
+
+	# the namespace's rate limit: burst 1, one event per second; three
+	# classes late within a millisecond: one event, two suppressed
+	for i in 3 4; do
+		ip netns exec "$tx" "$CTL" class add v0 1:$i dst 239.10.0.$((i + 1)) port 5004 \
+			audio 48000,2,24,48 || fail "class 1:$i"
+	done
+	ip netns exec "$tx" "$st" monitor config set rate 1 burst 1 || fail "config set"
+	out=$(ip netns exec "$tx" "$st" monitor config show)
+	case $out in "rate 1 burst 1 suppressed "*) ;; *) fail "config after set: $out" ;; esac
+	ip netns exec "$tx" "$st" -j monitor >"$dir/mon2.json" 2>&1 &
+	mon=$!
+	sleep 1
+	rtp "$tx" 239.10.0.3,239.10.0.4,239.10.0.5 5004 audio -1000000000 1 >/dev/null ||
+		fail "audio behind"
+	sleep 0.5
+	kill "$mon"
+	wait "$mon" 2>/dev/null
+	out=$(ip netns exec "$tx" "$st" monitor config show)
+	echo "3 classes late at once, rate 1 burst 1: $(wc -l <"$dir/mon2.json") event(s), $out"
+	[ "$(wc -l <"$dir/mon2.json")" = 1 ] || fail "not one event: $(cat "$dir/mon2.json")"
+	[ "${out##* }" = 2 ] || fail "not 2 suppressed: $out"
+
+	# rmmod with a monitor listening
+	ip netns exec "$tx" "$st" monitor >/dev/null 2>&1 &
+	mon=$!
+	sleep 0.5
+	ip netns del "$tx"
+	ip netns del "$rx"
+	wait_unused && rmmod sch_st2110 || { kill "$mon"; fail "rmmod with a monitor listening"; }
+	kill "$mon" 2>/dev/null
+	wait "$mon" 2>/dev/null
+	rm -rf "$dir"
+	load_module || fail "insmod again"
 }
 
 # skbuff_head_cache objects in use
