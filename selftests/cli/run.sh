@@ -31,7 +31,7 @@ LOGS=$OUT/logs
 SDP_DIR=${ST2110_SDP_DIR:-$(cd "$TOP/.." && pwd)/shared/data/sdp}
 ST=$O/st2110
 STSAN=$O/st2110-san
-CLI_TESTS=28
+CLI_TESTS=29
 VM_TESTS=6
 mkdir -p "$LOGS"
 T=$(mktemp -d "${TMPDIR:-/tmp}/st2110-cli.XXXXXX")
@@ -254,6 +254,18 @@ x "$ST" ptp show dev lo; sed 's/REALTIME -\{0,1\}[0-9]* ns/REALTIME N ns/' "$T/o
 x "$ST" p sh dev lo; sed 's/REALTIME -\{0,1\}[0-9]* ns/REALTIME N ns/' "$T/out" >"$T/abbr"
 want_rc 0; cmp -s "$T/abbr" "$T/full" || t_fail "'p sh' differs: $(diff "$T/abbr" "$T/full" | head -5)"
 x "$ST" ptp; want_rc 0; want_out "1: lo:"	# no command: show, as "ip link"
+t_end
+
+t_begin "monitor: bad words exit 2; a missing device or module exits 1 with the reason"
+x "$ST" monitor count 0; want_rc 2; want_err 'count "0": expected a positive integer'
+x "$ST" monitor bogus; want_rc 2; want_err 'unknown argument "bogus"'
+x "$ST" monitor config set rate x; want_rc 2; want_err 'rate "x": expected an integer'
+x "$ST" monitor config frob; want_rc 2; want_err 'Command "frob" is unknown'
+x "$ST" monitor dev no-such-dev0; want_rc 1; want_err 'cannot find device "no-such-dev0"'
+if [ ! -e /proc/modules ] || ! grep -q '^sch_st2110 ' /proc/modules; then
+	x "$ST" monitor; want_rc 1; want_err 'family "st2110" not found: is sch_st2110 loaded?'
+	x "$ST" monitor config show; want_rc 1; want_err 'is sch_st2110 loaded?'
+fi
 t_end
 
 if [ $have_sdp = 1 ]; then
