@@ -1053,7 +1053,7 @@ monitor_events()
 	pair mon || fail "veth setup"
 	ip netns exec "$tx" "$CTL" qdisc add v0 handle 1: || fail "qdisc add"
 	ip netns exec "$tx" "$CTL" class add v0 1:1 dst 239.10.0.1 port 5004 \
-		video $PACE_VIDEO limit 5 || fail "class 1:1"
+		video 640,360,0,2,1,2,10,0 limit 5 || fail "class 1:1"
 	ip netns exec "$tx" "$CTL" class add v0 1:2 dst 239.10.0.3 port 5004 \
 		audio 48000,2,24,48 || fail "class 1:2"
 
@@ -1088,8 +1088,10 @@ monitor_events()
 		rtp "$tx" 239.10.0.3 5004 audio -1000000000 20 >/dev/null || fail "audio behind"
 		sleep 0.15
 	done
-	# a video frame one frame ahead: 5 queued, 95 dropped at the class limit
-	rtp "$tx" 239.10.0.1 5004 video 1 100 >/dev/null || fail "video ahead"
+	# a 640x360p2 frame written 700 TRS (467 ms) early: 5 queued, the
+	# rest dropped at the class limit, however slowly the sender writes
+	ip netns exec "$tx" "$STSEND" --video 640x360p2 --mode burst --dst 239.10.0.1 \
+		--dev v0 --frames 1 --lead 700 >/dev/null 2>&1 || fail "st2110-send"
 	sleep 1
 	kill "$mon" "$other"
 	wait "$mon" "$other" 2>/dev/null
@@ -1185,9 +1187,10 @@ paced_overflow_del_rmmod()
 	# (667 us), far slower than even a starved sender under TCG writes, and
 	# is never empty: the next burst comes before the last packet is due.
 	ip netns exec "$tx" "$STSEND" --video 640x360p2 --mode burst \
-		--dst 239.10.0.1 --dev v0 --duration 5 --lead 700 >/dev/null 2>"$err" &
+		--dst 239.10.0.1 --dev v0 --duration 60 --lead 700 >/dev/null 2>"$err" &
 	pid=$!
-	# poll: the first burst is up to one frame (0.5 s) away
+	# poll: the first burst is up to one frame (0.5 s) away; the sender
+	# runs until it is killed after del, however slow the commands are
 	for i in $(seq 60); do
 		sleep 0.1
 		[ "$(cval "$tx" 1:1 class_drops)" -gt 0 ] 2>/dev/null && break
@@ -1207,6 +1210,8 @@ paced_overflow_del_rmmod()
 	[ "$(echo "$atdel" | awk '{ sub("p", "", $3); print $3 }')" -gt 0 ] 2>/dev/null ||
 		{ kill $pid; fail "nothing queued at del: $atdel"; }
 	tc -n "$tx" qdisc del dev v0 root || { kill $pid; fail "del with packets queued"; }
+	# it writes until stopped: the queue is never empty while it runs
+	kill $pid
 	wait $pid
 	rm -f "$err"
 	wait_unused && rmmod sch_st2110 || fail "rmmod after del"

@@ -608,7 +608,7 @@ completion()
 		comp st2110 stream add dev v0 sdp $SDPDIR/05
 	EOF
 	ip netns exec "$ns" bash "$TMP/comp.sh" >"$TMP/c" 2>&1 || fail "completion script: $(cat "$TMP/c")"
-	printf '%s\n' "sdp stream ptp xdp route flow help" "add change del show help" "v0 v1" "1:5" \
+	printf '%s\n' "sdp stream ptp xdp route flow monitor help" "add change del show help" "v0 v1" "1:5" \
 		"dev classid sdp -i count" "N NL W" "$SDPDIR/05_pilist_1080p50_TPN.sdp" >"$TMP/want"
 	diff "$TMP/want" "$TMP/c" >"$TMP/d" || fail "completion differs: $(cat "$TMP/d")"
 }
