@@ -2,7 +2,8 @@
 /*
  * st2110_genl.c	the "st2110" generic netlink family: live events
  *
- * The qdisc notes what happens to a stream (a late packet, a drop) with
+ * The qdisc notes what happens to a stream (a late packet, a drop, a
+ * video frame over CMAX or VRXFULL at release) with
  * st2110_event(), under its own lock and in any context.  Nothing is
  * allocated there: the event waits in a small ring of the network
  * namespace, and a work item builds the netlink messages and multicasts

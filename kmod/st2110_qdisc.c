@@ -58,6 +58,10 @@
  *     already past at enqueue is counted late, with its lateness at dequeue
  *     (max, EWMA 1/8), and every paced packet's release error (dequeue time
  *     minus release time) goes into a log2 histogram;
+ *   - a video packet that leaves feeds the egress ST 2110-21 model: the
+ *     strict CINST (the guard's bucket) and VRX (st2110_rx_vrx() against
+ *     TPR_j of its frame) at its release time, judged per frame against
+ *     CMAX and VRXFULL of the class's type (class xstats, events);
  *   - else one qdisc watchdog on CLOCK_TAI is armed for the earliest due
  *     packet (or the best-effort deadline) with the configured timer slack.
  *
@@ -103,6 +107,7 @@
 
 #include <uapi/linux/pkt_sched_st2110.h>
 #include <st2110/st2110.h>
+#include <st2110/rx.h>
 #include "st2110_genl.h"
 
 /* Classification result: the packet goes to the best-effort band. */
@@ -114,10 +119,13 @@
  * their enqueue time on the monotonic clock, for the starvation bound.
  */
 struct st2110_skb_cb {
-	u32	seq;	/* enqueue order: FIFO across the unpaced queues */
-	u32	flags;	/* ST2110_CB_* */
 	u64	time_ns;
-};
+	u32	seq;	/* enqueue order: FIFO across the unpaced queues */
+	u32	pkt;	/* video, time_ns set: index j in its frame */
+	u8	flags;	/* ST2110_CB_* */
+	u8	gen;	/* video: cl->eg_gen when queued (format of pkt) */
+	u16	frame_lo; /* video: low 16 bits of its frame N */
+} __packed __aligned(4);	/* QDISC_CB_PRIV_LEN is 20 */
 
 #define ST2110_CB_LATE		BIT(0)	/* release time past at enqueue */
 
@@ -197,9 +205,21 @@ struct st2110_class {
 	u32			trk_field;	/* field from the RTP timestamp */
 	u64			trk_frame;
 	u32			trk_first_seq;	/* extended sequence of packet 0 */
-	/* CINST guard: the sender-side network compatibility bucket */
+	/*
+	 * CINST guard: the sender-side network compatibility bucket, also
+	 * the egress CINST of the class (after a release it is the strict
+	 * model's CINST at that instant).  cinst_base: drain grid base.
+	 */
 	u32			cinst_pkts;
 	u64			cinst_drain;	/* drain index it was last drained at */
+	struct st2110_base	cinst_base;
+	/* egress ST 2110-21 model (video), the frame being released */
+	u8			eg_gen;		/* bumped by a format change */
+	bool			eg_open;	/* eg_frame has had a packet */
+	u64			eg_frame;
+	u32			eg_fr_cinst;	/* its peak CINST */
+	s64			eg_fr_vrx_max;	/* its peak and lowest VRX */
+	s64			eg_fr_vrx_min;
 
 	struct st2110_match	match;		/* written under tree lock + RTNL */
 	u32			limit_pkts;	/* 0: only the qdisc limit applies */
@@ -220,6 +240,14 @@ struct st2110_class {
 	u64			unscheduled_pkts;
 	u64			cinst_waits;
 	u64			err_hist[TC_ST2110_ERR_HIST_BUCKETS];
+	/* egress ST 2110-21 figures (video), reset by a format change */
+	u64			eg_frames;
+	u64			eg_frames_over_cmax;
+	u64			eg_frames_over_vrx;
+	u64			eg_frames_vrx_under;
+	u32			eg_cinst_peak;
+	s64			eg_vrx_peak;	/* valid once eg_frames > 0 */
+	s64			eg_vrx_min;
 	/* event hold-off (st2110_genl.c), under the root lock */
 	struct st2110_ev_state	ev[__ST2110_EVENT_MAX];
 };
@@ -928,7 +956,7 @@ static int st2110_restamp(struct sk_buff *skb, const struct st2110_class *cl,
  * segment) or the frame.  0: no schedule for it, release at once.
  */
 static u64 st2110_video_release(struct st2110_class *cl,
-				const struct st2110_rtp *rtp, u64 now)
+				const struct st2110_rtp *rtp, u64 now, u32 *pkt_out)
 {
 	const struct st2110_sched *s = &cl->fmt.sched;
 	u32 field, seg, pkt;
@@ -962,6 +990,7 @@ static u64 st2110_video_release(struct st2110_class *cl,
 	pkt = rtp->ext_seq - cl->trk_first_seq;
 	if (pkt >= s->npackets)
 		return 0;
+	*pkt_out = pkt;
 	return st2110_tpr_lead_ns(s, frame, pkt, cl->fmt.lead_pkts);
 }
 
@@ -990,10 +1019,11 @@ static void st2110_pace(struct Qdisc *sch, struct st2110_class *cl, struct sk_bu
 	bool video = cl->fmt.kind == ST2110_KIND_VIDEO;
 	u64 now = ktime_get_clocktai_ns();
 	struct st2110_rtp rtp;
+	u32 pkt = 0;
 	u64 t = 0;
 
 	if (st2110_rtp_parse(skb, video, &rtp))
-		t = video ? st2110_video_release(cl, &rtp, now) :
+		t = video ? st2110_video_release(cl, &rtp, now, &pkt) :
 			    st2110_audio_release(cl, &rtp, now);
 	/* a packet that cannot carry its slot's timestamp is not in that slot */
 	if (t && video && cl->fmt.rtp_policy == TC_ST2110_RTP_RESTAMP &&
@@ -1012,6 +1042,10 @@ static void st2110_pace(struct Qdisc *sch, struct st2110_class *cl, struct sk_bu
 			     ST2110_EVENT_STREAM_LATE, now, now - t, 0);
 	}
 	cb->time_ns = t;
+	/* where the egress model puts it (st2110_egress_pkt()) */
+	cb->pkt = pkt;
+	cb->gen = cl->eg_gen;
+	cb->frame_lo = (u16)cl->trk_frame;
 }
 
 /*
@@ -1027,13 +1061,12 @@ static void st2110_pace(struct Qdisc *sch, struct st2110_class *cl, struct sk_bu
 static bool st2110_cinst_admit(struct st2110_class *cl, u64 now, u64 *retry_ns)
 {
 	const struct st2110_sched *s = &cl->fmt.sched;
-	struct st2110_base b;
 	u64 k, d;
 
 	if (!cl->fmt.cinst_max_pkts)
 		return true;
-	st2110_sched_base(s, now, &b);
-	k = b.drain + st2110_delta_drain_index(s, now - b.t_ns);
+	/* one multiply and divide; the base moves about once a day */
+	k = st2110_rx_drain_index(s, &cl->cinst_base, now);
 	if (k > cl->cinst_drain) {
 		d = k - cl->cinst_drain;
 		cl->cinst_pkts = d >= cl->cinst_pkts ? 0 : cl->cinst_pkts - (u32)d;
@@ -1041,8 +1074,111 @@ static bool st2110_cinst_admit(struct st2110_class *cl, u64 now, u64 *retry_ns)
 	}
 	if (cl->cinst_pkts < cl->fmt.cinst_max_pkts)
 		return true;
-	*retry_ns = st2110_drain_start_ns(s, &b, k + 1);
+	*retry_ns = st2110_drain_start_ns(s, &cl->cinst_base, k + 1);
 	return false;
+}
+
+/*
+ * Egress ST 2110-21 model.  The strict network compatibility (CINST) and
+ * virtual receive buffer (VRX) models, run on the release times of a video
+ * class's packets as a receiver runs them on arrival times: the figures a
+ * capture at the qdisc would give.  CINST is the guard's bucket (drained at
+ * the same instant just before the release, so not run twice); VRX is
+ * st2110_rx_vrx() against TPR_j of the packet's frame, as in the XDP
+ * program.  Per frame: its peak CINST and VRX are judged against CMAX and
+ * VRXFULL of the class's type when its last packet leaves (or the next
+ * frame's first one does), counted and sent as events.  The guard keeps
+ * CINST at most CMAX - 1, so frames over CMAX are not expected here; a VRX
+ * of 0 or less just after a release means that packet left at or after its
+ * read time (the read found the buffer empty): an underflow.
+ */
+static void st2110_egress_end(struct Qdisc *sch, struct st2110_class *cl, u64 now)
+{
+	const struct st2110_limits *l = &cl->fmt.sched.lim;
+	u32 cmax, vrx_full;
+
+	if (!cl->eg_open)
+		return;
+	cl->eg_open = false;
+	cmax = cl->fmt.type == TC_ST2110_TYPE_N ? l->cmax_n :
+	       cl->fmt.type == TC_ST2110_TYPE_NL ? l->cmax_nl : l->cmax_w;
+	vrx_full = cl->fmt.type == TC_ST2110_TYPE_W ? l->vrx_full_w : l->vrx_full_n;
+	if (cl->eg_fr_cinst > cmax) {
+		WRITE_ONCE(cl->eg_frames_over_cmax, cl->eg_frames_over_cmax + 1);
+		st2110_event(sch, cl->common.classid, &cl->ev[ST2110_EVENT_FRAME_CMAX],
+			     ST2110_EVENT_FRAME_CMAX, now, cl->eg_fr_cinst, cmax);
+	}
+	if (cl->eg_fr_vrx_max > (s64)vrx_full) {
+		WRITE_ONCE(cl->eg_frames_over_vrx, cl->eg_frames_over_vrx + 1);
+		st2110_event(sch, cl->common.classid, &cl->ev[ST2110_EVENT_FRAME_VRX],
+			     ST2110_EVENT_FRAME_VRX, now, cl->eg_fr_vrx_max, vrx_full);
+	}
+	if (cl->eg_fr_vrx_min <= 0)
+		WRITE_ONCE(cl->eg_frames_vrx_under, cl->eg_frames_vrx_under + 1);
+}
+
+/* A packet of a video class left at @now; cl->cinst_pkts counts it. */
+static void st2110_egress_pkt(struct Qdisc *sch, struct st2110_class *cl,
+			      const struct st2110_skb_cb *cb, u64 now)
+{
+	const struct st2110_sched *s = &cl->fmt.sched;
+	u32 cinst = cl->cinst_pkts;
+	u64 frame;
+	s64 v;
+
+	if (cinst > cl->eg_cinst_peak)
+		WRITE_ONCE(cl->eg_cinst_peak, cinst);
+	/* unscheduled (no j) or queued under another format: CINST only */
+	if (!cb->time_ns || cb->gen != cl->eg_gen) {
+		if (cl->eg_open && cinst > cl->eg_fr_cinst)
+			cl->eg_fr_cinst = cinst;
+		return;
+	}
+	/* queued packets are within a few frames of the last one queued */
+	frame = cl->trk_frame + (s16)(cb->frame_lo - (u16)cl->trk_frame);
+	v = st2110_rx_vrx(s, frame, cb->pkt, now);
+	if (!cl->eg_open || frame != cl->eg_frame) {
+		st2110_egress_end(sch, cl, now);
+		cl->eg_open = true;
+		cl->eg_frame = frame;
+		cl->eg_fr_cinst = cinst;
+		cl->eg_fr_vrx_max = v;
+		cl->eg_fr_vrx_min = v;
+		if (!cl->eg_frames) {
+			WRITE_ONCE(cl->eg_vrx_peak, v);
+			WRITE_ONCE(cl->eg_vrx_min, v);
+		}
+		WRITE_ONCE(cl->eg_frames, cl->eg_frames + 1);
+	}
+	if (cinst > cl->eg_fr_cinst)
+		cl->eg_fr_cinst = cinst;
+	if (v > cl->eg_fr_vrx_max)
+		cl->eg_fr_vrx_max = v;
+	if (v < cl->eg_fr_vrx_min)
+		cl->eg_fr_vrx_min = v;
+	if (v > cl->eg_vrx_peak)
+		WRITE_ONCE(cl->eg_vrx_peak, v);
+	if (v < cl->eg_vrx_min)
+		WRITE_ONCE(cl->eg_vrx_min, v);
+	if (cb->pkt == s->npackets - 1)
+		st2110_egress_end(sch, cl, now);
+}
+
+/* Zero the egress figures: a new format is a new stream for them. */
+static void st2110_egress_reset(struct st2110_class *cl)
+{
+	cl->eg_gen++;
+	cl->eg_open = false;
+	cl->cinst_pkts = 0;
+	cl->cinst_drain = 0;
+	memset(&cl->cinst_base, 0, sizeof(cl->cinst_base));
+	WRITE_ONCE(cl->eg_frames, 0);
+	WRITE_ONCE(cl->eg_frames_over_cmax, 0);
+	WRITE_ONCE(cl->eg_frames_over_vrx, 0);
+	WRITE_ONCE(cl->eg_frames_vrx_under, 0);
+	WRITE_ONCE(cl->eg_cinst_peak, 0);
+	WRITE_ONCE(cl->eg_vrx_peak, 0);
+	WRITE_ONCE(cl->eg_vrx_min, 0);
 }
 
 /* Account a paced packet leaving at @now. */
@@ -1243,6 +1379,8 @@ static struct sk_buff *st2110_dequeue(struct Qdisc *sch)
 		skb = st2110_take_head(sch, &pcl->queue, pcl);
 		pcl->cinst_pkts++;
 		st2110_paced_stats(pcl, skb, now);
+		if (pcl->fmt.kind == ST2110_KIND_VIDEO)
+			st2110_egress_pkt(sch, pcl, st2110_skb_cb(skb), now);
 		if (READ_ONCE(q->offload))
 			st2110_set_launch_time(pcl, skb);
 		bstats_update(&pcl->bstats, skb);
@@ -1398,6 +1536,7 @@ static void st2110_purge_class(struct st2110_qdisc *q, struct st2110_class *cl)
 	cl->trk_valid = false;
 	cl->rs_valid = false;
 	cl->cinst_pkts = 0;
+	cl->eg_open = false;	/* that frame's packets are gone */
 }
 
 static void st2110_reset(struct Qdisc *sch)
@@ -2007,6 +2146,7 @@ static int st2110_class_change(struct Qdisc *sch, u32 classid, u32 parentid,
 		cl->fmt = *fmt;
 		cl->trk_valid = false;
 		cl->rs_valid = false;
+		st2110_egress_reset(cl);
 		st2110_link_queue(q, cl);
 	}
 	sch_tree_unlock(sch);
@@ -2162,6 +2302,13 @@ static int st2110_class_dump_stats(struct Qdisc *sch, unsigned long arg,
 	xstats.unscheduled_pkts	= READ_ONCE(cl->unscheduled_pkts);
 	xstats.cinst_waits	= READ_ONCE(cl->cinst_waits);
 	xstats.drops		= READ_ONCE(cl->qstats.drops);
+	xstats.egress_frames	= READ_ONCE(cl->eg_frames);
+	xstats.egress_frames_over_cmax = READ_ONCE(cl->eg_frames_over_cmax);
+	xstats.egress_frames_over_vrx = READ_ONCE(cl->eg_frames_over_vrx);
+	xstats.egress_frames_vrx_under = READ_ONCE(cl->eg_frames_vrx_under);
+	xstats.egress_cinst_peak_pkts	= READ_ONCE(cl->eg_cinst_peak);
+	xstats.egress_vrx_peak_pkts	= READ_ONCE(cl->eg_vrx_peak);
+	xstats.egress_vrx_min_pkts	= READ_ONCE(cl->eg_vrx_min);
 	for (i = 0; i < TC_ST2110_ERR_HIST_BUCKETS; i++)
 		xstats.err_hist[i] = READ_ONCE(cl->err_hist[i]);
 	switch (cl->fmt.kind) {

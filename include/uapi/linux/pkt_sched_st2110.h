@@ -197,6 +197,21 @@ struct tc_st2110_class_xstats {
 	__u32	npackets;		/* NPACKETS in use (audio: 1), 0 unpaced */
 	__u32	lead_pkts;		/* lead in use */
 	__u64	cinst_waits;		/* video held so that CINST stays < CMAX */
+	/*
+	 * Egress ST 2110-21 model (video; audio and unpaced: all 0): the
+	 * strict CINST and VRX models run on the release times, as a receiver
+	 * runs them on arrival times, against CMAX and VRXFULL of the class's
+	 * type.  Reset when the format changes.  A frame is judged when its
+	 * last packet (or the next frame's first) leaves.
+	 */
+	__u64	egress_frames;		/* frames measured (had a scheduled packet) */
+	__u64	egress_frames_over_cmax; /* frames whose CINST exceeded CMAX */
+	__u64	egress_frames_over_vrx;	/* frames whose VRX exceeded VRXFULL */
+	__u64	egress_frames_vrx_under; /* frames with VRX <= 0 after a release */
+	__u32	egress_cinst_peak_pkts;	/* peak CINST */
+	__u32	egress_pad;
+	__s64	egress_vrx_peak_pkts;	/* peak VRX (0 until a frame) */
+	__s64	egress_vrx_min_pkts;	/* lowest VRX; <= 0: an underflow */
 };
 
 #endif /* _UAPI_LINUX_PKT_SCHED_ST2110_H */

@@ -3,7 +3,8 @@
  * st2110_genl.h - the "st2110" generic netlink family.
  *
  * Live events of the st2110 qdisc (a stream's packet late, a stream's
- * packet dropped at its limit), multicast to the "events" group of the
+ * packet dropped at its limit, a video frame over CMAX or VRXFULL at
+ * release), multicast to the "events" group of the
  * network namespace the qdisc's device lives in, rate limited per
  * namespace.  "st2110 monitor" listens; any program can (libnl-genl:
  * genl_ctrl_resolve_grp()).  Needs sch_st2110 loaded.
@@ -58,6 +59,8 @@ enum st2110_event_type {
 	ST2110_EVENT_UNSPEC,
 	ST2110_EVENT_STREAM_LATE,	/* VALUE lateness ns of this one */
 	ST2110_EVENT_STREAM_DROP,	/* VALUE class drops so far, LIMIT class limit */
+	ST2110_EVENT_FRAME_CMAX,	/* VALUE a frame's peak CINST at release, LIMIT CMAX */
+	ST2110_EVENT_FRAME_VRX,		/* VALUE a frame's peak VRX at release, LIMIT VRXFULL */
 	__ST2110_EVENT_MAX
 };
 
