@@ -31,6 +31,8 @@
 static const char *const event_name[] = {
 	[ST2110_EVENT_STREAM_LATE] = "late",
 	[ST2110_EVENT_STREAM_DROP] = "drop",
+	[ST2110_EVENT_FRAME_CMAX] = "frame_cmax",
+	[ST2110_EVENT_FRAME_VRX] = "frame_vrx",
 };
 
 static const struct nla_policy ev_policy[ST2110_A_MAX + 1] = {
@@ -63,7 +65,9 @@ static int usage(bool help)
 		"       st2110 monitor config set [ rate EVENTS_PER_SEC ] [ burst EVENTS ]\n"
 		"Events of sch_st2110 streams: late (a packet past its release time at\n"
 		"enqueue; value: lateness ns) and drop (a packet over the class limit;\n"
-		"value: class drops so far).  One per kind and stream per 100 ms, count\n"
+		"value: class drops so far), frame_cmax and frame_vrx (a video frame whose\n"
+		"CINST or VRX at release exceeded CMAX or VRXFULL; value: its peak).\n"
+		"One per kind and stream per 100 ms, count\n"
 		"says how many it stands for; rate and burst limit them per namespace.\n");
 	return help ? EXIT_OK : EXIT_USAGE;
 }
@@ -123,7 +127,7 @@ static int event_cb(struct nl_msg *msg, void *arg)
 		st2110_json_set(o, "class", json_string(cls));
 		st2110_json_set(o, "event", what ? json_string(what) : json_integer(type));
 		st2110_json_set(o, "value", st2110_json_u64(value));
-		if (type == ST2110_EVENT_STREAM_DROP)
+		if (type != ST2110_EVENT_STREAM_LATE)
 			st2110_json_set(o, "limit_pkts", st2110_json_u64(limit));
 		st2110_json_set(o, "count", st2110_json_u64(count));
 		st2110_json_print(stdout, o, false);
@@ -135,6 +139,10 @@ static int event_cb(struct nl_msg *msg, void *arg)
 			printf("late %" PRIu64 "ns", value);
 		else if (type == ST2110_EVENT_STREAM_DROP)
 			printf("drop drops %" PRIu64 " limit %" PRIu64, value, limit);
+		else if (type == ST2110_EVENT_FRAME_CMAX)
+			printf("frame_cmax cinst %" PRIu64 " cmax %" PRIu64, value, limit);
+		else if (type == ST2110_EVENT_FRAME_VRX)
+			printf("frame_vrx vrx %" PRIu64 " vrxfull %" PRIu64, value, limit);
 		else
 			printf("event %u value %" PRIu64, type, value);
 		printf(" count %" PRIu64 "\n", count);

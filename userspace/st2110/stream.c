@@ -731,6 +731,11 @@ static void print_text(const struct st2110_nl_class *c, const char *dev)
 	       " unscheduled %llu cinst_waits %llu npackets %u lead %u\n",
 	       (unsigned long long)x->late_pkts, (unsigned long long)x->late_max_ns, (unsigned long long)x->late_ewma_ns, (unsigned long long)x->horizon_pkts,
 	       (unsigned long long)x->unscheduled_pkts, (unsigned long long)x->cinst_waits, x->npackets, x->lead_pkts);
+	printf("    egress frames %llu cinst peak %u vrx %lld..%lld over cmax %llu"
+	       " vrxfull %llu vrx underflow %llu\n",
+	       (unsigned long long)x->egress_frames, x->egress_cinst_peak_pkts, (long long)x->egress_vrx_min_pkts,
+	       (long long)x->egress_vrx_peak_pkts, (unsigned long long)x->egress_frames_over_cmax,
+	       (unsigned long long)x->egress_frames_over_vrx, (unsigned long long)x->egress_frames_vrx_under);
 	if (show_stats < 2 && !show_details)
 		return;
 	printf("    release error:");
@@ -827,6 +832,13 @@ static json_t *class_json(const struct st2110_nl_class *c, const char *dev)
 	st2110_json_set(v, "cinst_waits", st2110_json_u64(x->cinst_waits));
 	st2110_json_set(v, "npackets", json_integer(x->npackets));
 	st2110_json_set(v, "lead_pkts", json_integer(x->lead_pkts));
+	st2110_json_set(v, "egress_frames", st2110_json_u64(x->egress_frames));
+	st2110_json_set(v, "egress_cinst_peak_pkts", json_integer(x->egress_cinst_peak_pkts));
+	st2110_json_set(v, "egress_vrx_min_pkts", json_integer(x->egress_vrx_min_pkts));
+	st2110_json_set(v, "egress_vrx_peak_pkts", json_integer(x->egress_vrx_peak_pkts));
+	st2110_json_set(v, "egress_frames_over_cmax", st2110_json_u64(x->egress_frames_over_cmax));
+	st2110_json_set(v, "egress_frames_over_vrx", st2110_json_u64(x->egress_frames_over_vrx));
+	st2110_json_set(v, "egress_frames_vrx_under", st2110_json_u64(x->egress_frames_vrx_under));
 	h = json_array();
 	for (i = 0; i < TC_ST2110_ERR_HIST_BUCKETS; i++)
 		json_array_append_new(h, st2110_json_u64(x->err_hist[i]));

@@ -148,6 +148,11 @@ static void pr_u64(const char *key, const char *fmt, uint64_t v)
 	print_color_u64(TC_PRINT_ANY, TC_COLOR_NONE, key, fmt, v);
 }
 
+static void pr_s64(const char *key, const char *fmt, int64_t v)
+{
+	print_color_s64(TC_PRINT_ANY, TC_COLOR_NONE, key, fmt, v);
+}
+
 static int st2110_print_qopt(struct qdisc_util *qu, FILE *f, struct rtattr *opt)
 {
 	struct st2110_qdisc_cfg q;
@@ -311,6 +316,15 @@ static void print_class_xstats(const struct tc_st2110_class_xstats *x)
 	pr_u64("cinst_waits", " cinst_waits %" PRIu64, x->cinst_waits);
 	pr_u64("npackets", " npackets %" PRIu64, x->npackets);
 	pr_u64("lead_pkts", " lead %" PRIu64, x->lead_pkts);
+	print_nl();
+	/* egress ST 2110-21 model (video) */
+	pr_u64("egress_frames", " egress frames %" PRIu64, x->egress_frames);
+	pr_u64("egress_cinst_peak_pkts", " cinst_peak %" PRIu64, x->egress_cinst_peak_pkts);
+	pr_s64("egress_vrx_min_pkts", " vrx %" PRId64, x->egress_vrx_min_pkts);
+	pr_s64("egress_vrx_peak_pkts", "..%" PRId64, x->egress_vrx_peak_pkts);
+	pr_u64("egress_frames_over_cmax", " over_cmax %" PRIu64, x->egress_frames_over_cmax);
+	pr_u64("egress_frames_over_vrx", " over_vrxfull %" PRIu64, x->egress_frames_over_vrx);
+	pr_u64("egress_frames_vrx_under", " vrx_underflow %" PRIu64, x->egress_frames_vrx_under);
 	if (is_json_context()) {
 		open_json_array(TC_PRINT_JSON, "release_err_hist");
 		for (i = 0; i < TC_ST2110_ERR_HIST_BUCKETS; i++)

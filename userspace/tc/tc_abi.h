@@ -61,6 +61,8 @@ void print_color_string(enum tc_output_type t, int color, const char *key,
 			const char *fmt, const char *value);
 void print_color_u64(enum tc_output_type t, int color, const char *key,
 		     const char *fmt, uint64_t value);
+void print_color_s64(enum tc_output_type t, int color, const char *key,
+		     const char *fmt, int64_t value);
 void print_color_bool(enum tc_output_type t, int color, const char *key,
 		      const char *fmt, bool value);
 
