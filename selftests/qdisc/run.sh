@@ -36,7 +36,7 @@ P=st2110q$$			# namespace prefix
 TESTS=(load_and_plain_tc netlink_contract traffic_counted classes_and_filters
        limit_overflow change_del_rmmod_under_traffic two_netns autoload
        format_options offload_refused sender_behind_and_rtp_jumps monitor_events
-       paced_overflow_del_rmmod paced_video unpaced_video_fails
+       paced_overflow_del_rmmod paced_video paced_video_lead_vrx unpaced_video_fails
        paced_with_best_effort paced_video_gso paced_audio_1ms paced_audio_125us
        paced_audio_ipv6 multi_stream paced_video_restamp)
 [ -z "${ST2110_QDISC_TESTS:-}" ] || read -r -a TESTS <<<"${ST2110_QDISC_TESTS//,/ }"
@@ -436,6 +436,12 @@ pace_run()
 			port 5004 || fail "class add (no format)"
 	fi
 
+	# PACE_MONITOR=1: st2110 monitor's events during the run, in mon.json
+	if [ -n "${PACE_MONITOR:-}" ]; then
+		ip netns exec "$tx" "${O:-$TOP/build}/st2110" -j monitor \
+			>"$PACE_DIR/mon.json" 2>"$PACE_DIR/mon.err" &
+		PACE_MON=$!
+	fi
 	# -B: a 64 MB ring, so that the capture keeps up with a frame burst
 	ip netns exec "$rx" tcpdump -q -n -i v1 --time-stamp-precision nano -B 65536 \
 		-w "$PACE_DIR/rx.pcap" "udp and dst port 5004" 2>"$PACE_DIR/tcpdump.log" &
@@ -467,6 +473,7 @@ pace_run()
 	# its 1 s timeout: a kill before that loses the tail
 	sleep 2.5
 	kill $dump; wait $dump 2>/dev/null
+	[ -z "${PACE_MON:-}" ] || { kill "$PACE_MON"; wait "$PACE_MON" 2>/dev/null; }
 	grep -E 'captured|dropped' "$PACE_DIR/tcpdump.log" | sed 's/^/tcpdump: /'
 	ip netns exec "$tx" "$CTL" class-show v0 1:1 >"$PACE_DIR/class.txt" ||
 		fail "class-show"
@@ -538,6 +545,54 @@ pace_figures()
 	echo "qdisc release error log2 histogram (bucket k: [2^(k-1), 2^k) ns): $(kv err_hist)"
 }
 
+# pace_egress FRAMES [REPORT]: the class's egress ST 2110-21 figures (the
+# strict models run by the qdisc on its release times).  Always: FRAMES
+# video frames measured, counters consistent, CINST below CMAX (4 here:
+# the guard holds it at CMAX - 1, whatever the timing).  Under icount:
+# within CMAX and VRXFULL (8) of Type N, no frame over, no underflow
+# unless the receiver saw late packets too (startup stalls of the test
+# bed, see steady_pcap), and the same figures as the analyzer on the
+# receiver's whole capture (REPORT, default a.json) within 1 packet:
+# the receiver sees each packet a
+# few microseconds after its release (the veth path, well below one TRS of
+# 27 us here), so its VRX may be one lower and its CINST one off where a
+# drain instant falls in between.
+pace_egress()
+{
+	local frames=$1 r=${2:-a.json} ac av0 av1 al
+
+	echo "qdisc egress: frames $(kv eg_frames) cinst peak $(kv eg_cinst_peak) vrx $(kv eg_vrx_min)..$(kv eg_vrx_peak) frames over cmax $(kv eg_frames_over_cmax) vrxfull $(kv eg_frames_over_vrx) vrx underflow $(kv eg_frames_vrx_under)"
+	eq "egress frames" "$(kv eg_frames)" "$frames" || return 1
+	[ "$(kv eg_vrx_min)" -le "$(kv eg_vrx_peak)" ] || fail "egress VRX min above its peak"
+	[ "$(kv eg_cinst_peak)" -ge 1 ] && [ "$(kv eg_cinst_peak)" -lt 4 ] ||
+		fail "egress CINST peak $(kv eg_cinst_peak) not in 1..CMAX-1"
+	eq "frames over CMAX" "$(kv eg_frames_over_cmax)" 0 || return 1
+	[ "$(kv eg_frames_over_vrx)" -le "$frames" ] && [ "$(kv eg_frames_vrx_under)" -le "$frames" ] ||
+		fail "more frames over than measured"
+	[ "$ICOUNT" = 1 ] || return 0
+	ac=$(pj 'v["strict"]["cinst_peak_pkts"]' "$r")
+	av0=$(pj 'v["strict"]["gapped"]["vrx_min_pkts"]' "$r")
+	av1=$(pj 'v["strict"]["gapped"]["vrx_max_pkts"]' "$r")
+	al=$(pj 'v["strict"]["gapped"]["late_pkts"]' "$r")
+	echo "receiver ($r): cinst peak $ac vrx $av0..$av1 late $al"
+	eq "frames over VRXFULL" "$(kv eg_frames_over_vrx)" 0 || return 1
+	[ "$(kv eg_vrx_peak)" -le 8 ] || fail "egress VRX peak $(kv eg_vrx_peak) over VRXFULL"
+	# a packet that left after its read time arrived after it too; one
+	# that left just before it may arrive after it (the path)
+	if [ "$al" = 0 ]; then
+		eq "frames with VRX underflow" "$(kv eg_frames_vrx_under)" 0 || return 1
+		[ "$(kv eg_vrx_min)" -ge 1 ] || fail "egress VRX min $(kv eg_vrx_min) with no late packet at the receiver"
+	fi
+	[ "$(kv eg_frames_vrx_under)" = 0 ] || [ "$al" -gt 0 ] ||
+		fail "egress underflow the receiver did not see"
+	near "CINST peak egress/receiver" "$(kv eg_cinst_peak)" "$ac" || return 1
+	near "VRX peak egress/receiver" "$(kv eg_vrx_peak)" "$av1" || return 1
+	near "VRX min egress/receiver" "$(kv eg_vrx_min)" "$av0" || return 1
+}
+
+# near WHAT A B: |A - B| <= 1
+near() { [ $(($2 - $3)) -le 1 ] && [ $(($3 - $2)) -le 1 ] || fail "$1: $2 and $3 differ by more than 1"; }
+
 pace_figure()
 {
 	pj '"analyzer: %s packets, %d frames complete, verdict N %s; strict CINST peak %s, VRX gapped %s..%s, late %s; sched err p50 %s p99 %s max %s ns" % (d["streams"][0]["packets"], v["frames"]["complete"], v["verdict"]["n"]["result"], v["strict"]["cinst_peak_pkts"], v["strict"]["gapped"]["vrx_min_pkts"], v["strict"]["gapped"]["vrx_max_pkts"], v["strict"]["gapped"]["late_pkts"], v["sched_err_ns"]["p50"], v["sched_err_ns"]["p99"], v["sched_err_ns"]["max"])' "$1"
@@ -563,6 +618,7 @@ paced_video()
 	eq "npackets" "$(kv npackets)" 720 || return 1
 	eq "frames" "$(kv frames)" "$(pj 's["frames"]')" || return 1
 	eq "marker spacing" "$(pj 'v["marker_spacing_pkts"]')" 720 || return 1
+	pace_egress "$(pj 's["frames"]')" || return 1
 	# under TCG tcpdump may lose packets: the capture is judged only
 	# where timing is
 	[ "$ICOUNT" = 1 ] || { echo "(timing not asserted: not under icount)"; return 0; }
@@ -571,6 +627,61 @@ paced_video()
 	eq "steady frames" "$(pj 'v["frames"]["complete"]' s.json)" $(($(pj 's["frames"]') - 2)) || return 1
 	eq "analyzer late (gapped)" "$(pj 'v["strict"]["gapped"]["late_pkts"]' s.json)" 0 || return 1
 	eq "Type N verdict" "$(pj 'v["verdict"]["n"]["result"]' s.json)" pass || return 1
+}
+
+# A class whose lead (360 of 720 packets, the sender 400 TRS ahead) puts
+# half a frame into the receiver's buffer: VRX about 360, far over
+# VRXFULL_N (8).  Always: every frame measured at egress, counters
+# consistent, and when a frame is counted over VRXFULL a frame_vrx event
+# with its peak and VRXFULL 8 arrives.  Under icount: every frame over
+# VRXFULL, CINST still within CMAX (the lead moves the stream, it does
+# not bunch it), and the analyzer's verdict on the capture agrees: not
+# Type N, for VRX over VRXFULL, with about the same peak.
+paced_video_lead_vrx()
+{
+	local frames ev i
+
+	PACE_SECS=1 PACE_MONITOR=1 PACE_CLASS_ARGS="lead 360" PACE_SEND_ARGS="--lead 400" \
+		pace_run pl 1 || return
+	pace_figures
+	frames=$(pj 's["frames"]')
+	echo "qdisc egress: frames $(kv eg_frames) cinst peak $(kv eg_cinst_peak) vrx $(kv eg_vrx_min)..$(kv eg_vrx_peak) frames over cmax $(kv eg_frames_over_cmax) vrxfull $(kv eg_frames_over_vrx)"
+	eq "lead_pkts" "$(kv lead_pkts)" 360 || return 1
+	eq "egress frames" "$(kv eg_frames)" "$frames" || return 1
+	eq "frames over CMAX" "$(kv eg_frames_over_cmax)" 0 || return 1
+	[ "$(kv eg_frames_over_vrx)" -le "$frames" ] || fail "more frames over than measured"
+	[ ! -s "$PACE_DIR/mon.err" ] || { cat "$PACE_DIR/mon.err"; fail "monitor failed"; }
+	ev=$(python3 - "$PACE_DIR/mon.json" "$(kv eg_frames_over_vrx)" "$(kv eg_vrx_peak)" <<'PY'
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+over, peak = int(sys.argv[2]), int(sys.argv[3])
+vx = [e for e in ev if e["event"] == "frame_vrx"]
+print("%d frame_vrx events for %d frames (values %s..%s, limit %s)" % (
+    len(vx), sum(e["count"] for e in vx), min([e["value"] for e in vx] or [0]),
+    max([e["value"] for e in vx] or [0]), sorted(set(e["limit_pkts"] for e in vx))))
+ok = (not over or vx) and all(e["class"] == "1:1" and e["limit_pkts"] == 8 and
+                              8 < e["value"] <= peak for e in vx)
+ok = ok and sum(e["count"] for e in vx) <= over
+ok = ok and not [e for e in ev if e["event"] == "frame_cmax"]
+t = [e["time_ns"] for e in vx]
+ok = ok and all(b - a >= 100000000 for a, b in zip(t, t[1:]))
+sys.exit(0 if ok else 1)
+PY
+	) || fail "frame_vrx events: $ev"
+	echo "monitor: $ev"
+	# a new format (here a new lead) starts the egress figures afresh
+	ip netns exec "$P-pl-tx" "$CTL" class change v0 1:1 lead 4 || fail "class change lead 4"
+	ip netns exec "$P-pl-tx" "$CTL" class-show v0 1:1 >"$PACE_DIR/class2.txt" || fail "class-show"
+	for i in eg_frames eg_frames_over_vrx eg_cinst_peak eg_vrx_peak eg_vrx_min; do
+		eq "$i after the change" "$(awk -v k=$i '$1 == k { print $2 }' "$PACE_DIR/class2.txt")" 0 || return 1
+	done
+	[ "$ICOUNT" = 1 ] || { echo "(timing not asserted: not under icount)"; return 0; }
+	eq "frames over VRXFULL" "$(kv eg_frames_over_vrx)" "$frames" || return 1
+	[ "$(kv eg_vrx_peak)" -gt 300 ] || fail "egress VRX peak $(kv eg_vrx_peak) with lead 360"
+	[ "$(kv eg_cinst_peak)" -le 4 ] || fail "egress CINST peak $(kv eg_cinst_peak) over CMAX"
+	eq "Type N verdict" "$(pj 'v["verdict"]["n"]["result"]')" fail || return 1
+	pj 'v["verdict"]["n"]["reason"]' | grep -q "VRX peak" || fail "analyzer: not failed for VRX"
+	near "VRX peak egress/receiver" "$(kv eg_vrx_peak)" "$(pj 'v["strict"]["gapped"]["vrx_max_pkts"]')" || return 1
 }
 
 # The same bursts through a class without format leave unpaced: the
@@ -607,6 +718,7 @@ paced_with_best_effort()
 	eq "be_drops" "$(awk '$1 == "be_drops" { print $2 }' "$PACE_DIR/qdisc.txt")" 0 || return 1
 	eq "receiver rx_packets" "$PACE_RX" $((sent + be)) || return 1
 	eq "paced_pkts" "$(kv paced_pkts)" "$sent" || return 1
+	pace_egress "$(pj 's["frames"]')" || return 1
 	[ "$ICOUNT" = 1 ] || { echo "(timing not asserted: not under icount)"; return 0; }
 	eq "qdisc late_pkts" "$(kv late_pkts)" 0 || return 1
 	eq "steady frames" "$(pj 'v["frames"]["complete"]' s.json)" $(($(pj 's["frames"]') - 2)) || return 1
@@ -839,11 +951,19 @@ multi_stream()
 		tcpdump -r "$dir/rx.pcap" -w "$dir/v$i.pcap" "dst host $g" 2>/dev/null ||
 			fail "split $g"
 		steady_pcap "$dir/v$i.pcap" "$dir/s$i.pcap" || fail "steady_pcap $g"
+		"$ANALYZE" -j --tai-offset "$tai" --sdp "$dir/v$i.sdp" "$dir/v$i.pcap" \
+			>"$dir/a$i.json" || fail "st2110-analyze $g (whole)"
 		"$ANALYZE" -j --tai-offset "$tai" --sdp "$dir/v$i.sdp" "$dir/s$i.pcap" \
 			>"$dir/s$i.json" || fail "st2110-analyze $g"
 		cp "$dir/send$i.json" "$dir/send.json"
 		PACE_DIR=$dir pj '"video %s: steady state %d frames complete, verdict N %s; CINST peak %s, VRX %s..%s, late %s; sched err p99 %s ns" % (d["streams"][0]["dst"], v["frames"]["complete"], v["verdict"]["n"]["result"], v["strict"]["cinst_peak_pkts"], v["strict"]["gapped"]["vrx_min_pkts"], v["strict"]["gapped"]["vrx_max_pkts"], v["strict"]["gapped"]["late_pkts"], v["sched_err_ns"]["p99"])' "s$i.json"
 		echo "qdisc 1:$i: late $(ckv $i late_pkts) cinst_waits $(ckv $i cinst_waits)"
+		cp "$dir/class$i.txt" "$dir/class.txt"
+		PACE_DIR=$dir pace_egress "$(PACE_DIR=$dir pj 's["frames"]' "s$i.json")" "a$i.json" || return 1
+	done
+	# ST 2110-21 does not apply to audio: no egress figure
+	for i in eg_frames eg_cinst_peak eg_vrx_peak eg_vrx_min eg_frames_over_vrx eg_frames_vrx_under; do
+		eq "audio $i" "$(ckv 3 $i)" 0 || return 1
 	done
 	[ "$ICOUNT" = 1 ] || { echo "(timing not asserted: not under icount)"; return 0; }
 	[ "$(echo "$e" | awk '{ print $7 }')" -lt 20000 ] || fail "audio release error p99 >= 20 us"
@@ -878,6 +998,11 @@ paced_video_gso()
 	eq "unscheduled_pkts" "$(kv unscheduled_pkts)" 0 || return 1
 	eq "frames" "$(kv frames)" "$(pj 's["frames"]')" || return 1
 	eq "marker spacing" "$(pj 'v["marker_spacing_pkts"]')" 720 || return 1
+	if [ "$segs" -le 8 ]; then
+		pace_egress "$(pj 's["frames"]')" || return 1
+	else
+		ICOUNT=0 pace_egress "$(pj 's["frames"]')" || return 1
+	fi
 	[ "$ICOUNT" = 1 ] && [ "$segs" -le 8 ] ||
 		{ echo "(timing not asserted: $segs segments, icount $ICOUNT)"; return 0; }
 	eq "captured" "$(pj 'd["streams"][0]["packets"]')" "$sent" || return 1
@@ -945,6 +1070,7 @@ paced_video_restamp()
 	eq "aligned timestamps" "$(echo "$r" | awk '{ print $4 }')" "$(echo "$r" | awk '{ print $2 }')" || return 1
 	[ "$(echo "$r" | awk '{ print $6 }')" -gt 0 ] || fail "no checksum checked"
 	eq "good UDP checksums" "$(echo "$r" | awk '{ print $8 }')" "$(echo "$r" | awk '{ print $6 }')" || return 1
+	pace_egress "$(pj 's["frames"]')" || return 1
 	[ "$ICOUNT" = 1 ] || { echo "(timing not asserted: not under icount)"; return 0; }
 	eq "qdisc late_pkts" "$(kv late_pkts)" 0 || return 1
 	eq "Type N verdict" "$(pj 'v["verdict"]["n"]["result"]' s.json)" pass || return 1

@@ -379,6 +379,13 @@ static void print_pacing(const struct nlq_class_info *ci)
 	       (unsigned long long)x->unscheduled_pkts,
 	       (unsigned long long)x->drops,
 	       (unsigned long long)x->cinst_waits);
+	printf("eg_frames %llu\neg_frames_over_cmax %llu\neg_frames_over_vrx %llu\n"
+	       "eg_frames_vrx_under %llu\neg_cinst_peak %u\neg_vrx_peak %lld\neg_vrx_min %lld\n",
+	       (unsigned long long)x->egress_frames,
+	       (unsigned long long)x->egress_frames_over_cmax,
+	       (unsigned long long)x->egress_frames_over_vrx,
+	       (unsigned long long)x->egress_frames_vrx_under,
+	       x->egress_cinst_peak_pkts, (long long)x->egress_vrx_peak_pkts, (long long)x->egress_vrx_min_pkts);
 	printf("err_hist");
 	for (i = 0; i < TC_ST2110_ERR_HIST_BUCKETS; i++)
 		printf("%c%llu", i ? ',' : ' ', (unsigned long long)x->err_hist[i]);

@@ -299,11 +299,22 @@ class_stats()
 	grep -q '^ matched 0 filtered 0 paced 0 paced_bytes 0 frames 0 drops 0$' "$TMP/s" ||
 		fail "class xstats: $(cat "$TMP/s")"
 	grep -q 'npackets 4320 lead 3$' "$TMP/s" || fail "npackets/lead in use: $(cat "$TMP/s")"
+	grep -q '^ egress frames 0 cinst_peak 0 vrx 0\.\.0 over_cmax 0 over_vrxfull 0 vrx_underflow 0$' "$TMP/s" ||
+		fail "egress figures: $(cat "$TMP/s")"
 	t "$ns" -s qdisc show dev v0 >"$TMP/s" || fail "tc -s qdisc show"
 	grep -q ' streams 4 ' "$TMP/s" || fail "qdisc xstats: $(cat "$TMP/s")"
 	# the st2110 tool reads the same counters
 	st "$ns" -s stream show dev v0 classid 1:1 >"$TMP/s" || fail "st2110 -s stream show"
 	grep -q 'npackets 4320 lead 3$' "$TMP/s" || fail "st2110 -s: $(cat "$TMP/s")"
+	grep -q '^    egress frames 0 cinst peak 0 vrx 0\.\.0 over cmax 0 vrxfull 0 vrx underflow 0$' "$TMP/s" ||
+		fail "st2110 -s egress: $(cat "$TMP/s")"
+	st "$ns" -j -s stream show dev v0 classid 1:1 >"$TMP/s.json" || fail "st2110 -j -s stream show"
+	pyjson "$TMP/s.json" '
+x = (j[0] if isinstance(j, list) else j["streams"][0])["xstats"]
+for k in ("egress_frames", "egress_cinst_peak_pkts", "egress_vrx_min_pkts", "egress_vrx_peak_pkts",
+          "egress_frames_over_cmax", "egress_frames_over_vrx", "egress_frames_vrx_under"):
+    assert x[k] == 0, (k, x)
+' || fail "st2110 -j -s egress: $(cat "$TMP/s.json")"
 }
 
 class_json()
@@ -326,6 +337,24 @@ c = [x for x in j if x.get("handle") == "1:1"][0]
 o = c["options"]
 assert o["dst"] == "239.1.1.1" and o["port"] == 5004 and o["video"]["width_px"] == 1920, o
 '  || fail "JSON content: $(cat "$TMP/c.json")"
+	t "$ns" -j -s class show dev v0 >"$TMP/c.json" || fail "tc -j -s class show"
+	pyjson "$TMP/c.json" '
+c = [x for x in j if x.get("handle") == "1:1"][0]
+def find(o):	# the plugin prints into the object tc opened for it
+    if isinstance(o, dict):
+        if "egress_frames" in o:
+            return o
+        for v in o.values():
+            r = find(v)
+            if r is not None:
+                return r
+    return None
+x = find(c)
+assert x is not None, c
+for k in ("egress_frames", "egress_cinst_peak_pkts", "egress_vrx_min_pkts", "egress_vrx_peak_pkts",
+          "egress_frames_over_cmax", "egress_frames_over_vrx", "egress_frames_vrx_under"):
+    assert x[k] == 0, (k, x)
+' || fail "JSON xstats: $(head -c 600 "$TMP/c.json")"
 }
 
 # sdp_fields FILE: the comparable fields of each stream, one line each (jq
