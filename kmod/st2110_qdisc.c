@@ -160,6 +160,8 @@ struct st2110_fmt {
 	struct st2110_sched	sched;		/* video */
 	u64			troffset_ns;	/* audio */
 	u32			lead_pkts;
+	u32			cmax_pkts;	/* video: CMAX of the type */
+	u32			vrx_full_pkts;	/* video: VRXFULL of the type */
 	u32			cinst_max_pkts;	/* 0: no CINST guard */
 	u64			horizon_ns;
 };
@@ -1094,15 +1096,11 @@ static bool st2110_cinst_admit(struct st2110_class *cl, u64 now, u64 *retry_ns)
  */
 static void st2110_egress_end(struct Qdisc *sch, struct st2110_class *cl, u64 now)
 {
-	const struct st2110_limits *l = &cl->fmt.sched.lim;
-	u32 cmax, vrx_full;
+	u32 cmax = cl->fmt.cmax_pkts, vrx_full = cl->fmt.vrx_full_pkts;
 
 	if (!cl->eg_open)
 		return;
 	cl->eg_open = false;
-	cmax = cl->fmt.type == TC_ST2110_TYPE_N ? l->cmax_n :
-	       cl->fmt.type == TC_ST2110_TYPE_NL ? l->cmax_nl : l->cmax_w;
-	vrx_full = cl->fmt.type == TC_ST2110_TYPE_W ? l->vrx_full_w : l->vrx_full_n;
 	if (cl->eg_fr_cinst > cmax) {
 		WRITE_ONCE(cl->eg_frames_over_cmax, cl->eg_frames_over_cmax + 1);
 		st2110_event(sch, cl->common.classid, &cl->ev[ST2110_EVENT_FRAME_CMAX],
@@ -1872,15 +1870,18 @@ static int st2110_derive_video(struct st2110_fmt *f, const struct nlattr *attr,
 	f->horizon_ns = 2 * f->sched.tframe_whole_ns + 2;
 	switch (f->type) {
 	case TC_ST2110_TYPE_N:
-		f->cinst_max_pkts = f->sched.lim.cmax_n - 1;
+		f->cmax_pkts = f->sched.lim.cmax_n;
 		break;
 	case TC_ST2110_TYPE_NL:
-		f->cinst_max_pkts = f->sched.lim.cmax_nl - 1;
+		f->cmax_pkts = f->sched.lim.cmax_nl;
 		break;
 	default:
-		f->cinst_max_pkts = f->sched.lim.cmax_w - 1;
+		f->cmax_pkts = f->sched.lim.cmax_w;
 		break;
 	}
+	f->cinst_max_pkts = f->cmax_pkts - 1;
+	f->vrx_full_pkts = f->type == TC_ST2110_TYPE_W ? f->sched.lim.vrx_full_w :
+			   f->sched.lim.vrx_full_n;
 out:
 	if (err)
 		st2110_set_reason(extack, attr, why);
@@ -1912,6 +1913,8 @@ static int st2110_derive_audio(struct st2110_fmt *f, const struct nlattr *attr,
 	}
 	f->lead_pkts = 0;
 	f->cinst_max_pkts = 0;		/* CMAX is a video (ST 2110-21) limit */
+	f->cmax_pkts = 0;
+	f->vrx_full_pkts = 0;
 	f->horizon_ns = ST2110_AUDIO_HORIZON_NS;
 	return 0;
 }
