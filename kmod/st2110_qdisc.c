@@ -62,11 +62,13 @@
  *     packet (or the best-effort deadline) with the configured timer slack.
  *
  * With offload on, a paced packet carries its release time in skb->tstamp
- * (the NIC's LaunchTime); devices without ETF offload refuse the option.
- * UDP GSO super-packets of a paced class are segmented at enqueue (as
- * sch_tbf does) so that each packet is paced.  With "rtp restamp" (progressive
- * video) a frame takes the next free slot and its packets get the slot's RTP
- * timestamp.
+ * (the NIC's LaunchTime); devices without ETF offload refuse the option, and
+ * so does the root of a multi-queue device (LaunchTime is per TX queue: one
+ * st2110 per queue, under mq).  UDP GSO super-packets of a paced class are
+ * segmented at enqueue (as sch_tbf does) so that each packet is paced.  With
+ * "rtp restamp" a frame (interlaced: a field) takes the next free slot, an
+ * audio packet the next slot of its grid, and its packets get the slot's
+ * RTP timestamp.
  *
  * Locking: packets and counters are under the qdisc root lock (enqueue,
  * dequeue, sch_tree_lock in ->change).  Configuration is written under the
@@ -458,6 +460,12 @@ static int st2110_enable_offload(struct Qdisc *sch,
 	if (!ops->ndo_setup_tc) {
 		NL_SET_ERR_MSG_ATTR(extack, attr,
 				    "Device does not support LaunchTime (ETF) offload");
+		return -EOPNOTSUPP;
+	}
+	/* LaunchTime is per TX queue: a root qdisc would cover only queue 0 */
+	if (sch->parent == TC_H_ROOT && dev->real_num_tx_queues > 1) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "LaunchTime offload on a multi-queue device needs st2110 as an mq child, one per TX queue");
 		return -EOPNOTSUPP;
 	}
 

@@ -35,7 +35,7 @@ SEND=$BIN/udp_send
 P=st2110q$$			# namespace prefix
 TESTS=(load_and_plain_tc netlink_contract traffic_counted classes_and_filters
        limit_overflow change_del_rmmod_under_traffic two_netns autoload
-       format_options offload_refused sender_behind_and_rtp_jumps monitor_events
+       format_options offload_refused offload_launchtime sender_behind_and_rtp_jumps monitor_events
        paced_overflow_del_rmmod paced_video unpaced_video_fails
        paced_with_best_effort paced_video_gso paced_audio_1ms paced_audio_125us
        paced_audio_ipv6 multi_stream paced_video_restamp
@@ -1239,6 +1239,161 @@ offload_refused()
 	eq "offload after refusal" "$(val "$tx" offload)" 0 || return 1
 	eq "limit after refusal" "$(val "$tx" limit_pkts)" 77 || return 1
 	ip netns exec "$tx" "$CTL" qdisc change v0 handle 1: offload 0 || fail "offload 0"
+}
+
+# LaunchTime offload through the TEST-ONLY device of launchtime/st2110_lt.c
+# (4 TX queues, the ETF offload contract of a LaunchTime driver, records
+# what it is handed in debugfs).  It proves the qdisc <-> driver contract,
+# not a NIC's precision.  Always: st2110 as root of the 4-queue device is
+# refused with the extack and nothing is enabled; as mq children on
+# queues 1 and 2 with offload, ETF is enabled for exactly those two; a
+# paced 640x360p50 video (queue 1) and 1-ms audio (queue 2) reach the
+# driver with a launch time on every packet: video on the TRS grid within
+# each frame and monotonic, audio exactly at the end of its packet time;
+# offload 0 on queue 2 disables it there (tstamps 0 from then on), and the
+# qdisc's deletion disables queue 1.  Under icount: every video packet is
+# handed over before its launch time, at its release time (launch - lead *
+# TRS) within 20 us (p99).
+LT_DEV=st2110lt0
+LT_DBG=/sys/kernel/debug/st2110_lt
+lt_counter() { awk -v q="$1" -v k="$2" '$2 == q { for (i = 3; i < NF; i += 2) if ($i == k) print $(i + 1) }' "$LT_DBG/counters"; }
+lt_check()
+{
+	python3 - "$@" <<'PY'
+import json, sys
+recs, vjson, icount = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+v = json.load(open(vjson))
+trs, lead = int(v["trs_ns"]), 4
+q = {0: [], 1: [], 2: [], 3: []}
+for l in open(recs):
+    f = [int(x) for x in l.split()]
+    q[f[0]].append(f[1:])
+def fail(m):
+    print("FAIL: " + m); sys.exit(1)
+# launch xmit launchtime len udp rtp_ts
+vid, aud = q[1], q[2]
+print("driver records: queue 0 %d, 1 %d, 2 %d, 3 %d" % tuple(len(q[i]) for i in range(4)))
+if any(r[0] for i in (0, 3) for r in q[i]):
+    fail("a packet on a queue without LaunchTime has a launch time")
+if not vid or not aud:
+    fail("no video or audio packet reached the driver")
+if any(not r[0] or not r[2] for r in vid + aud):
+    fail("a paced packet without launch time, or LaunchTime off")
+for name, rs in (("video", vid), ("audio", aud)):
+    if any(b[0] < a[0] for a, b in zip(rs, rs[1:])):
+        fail(name + " launch times not monotonic")
+bad = [b[0] - a[0] for a, b in zip(vid, vid[1:]) if a[5] == b[5] and not trs <= b[0] - a[0] <= trs + 1]
+if bad:
+    fail("%d video steps within a frame off the TRS grid (TRS %d ns), e.g. %d" % (len(bad), trs, bad[0]))
+abad = 0
+for r in aud:
+    now = r[0] * 48000 // 10**9
+    d = (now - r[5]) % 2**32
+    if d >= 2**31:
+        d -= 2**32
+    abad += r[0] != (now - d + 48) * 10**9 // 48000
+if abad:
+    fail("%d audio launch times are not the end of their packet time" % abad)
+ahead = sorted(r[0] - r[1] for r in vid)
+rel_err = sorted(r[1] - (r[0] - lead * trs) for r in vid)
+p99 = lambda x: x[min(len(x) - 1, len(x) * 99 // 100)]
+print("video: %d packets; launch - xmit min %d p50 %d max %d ns (lead %d x TRS %d = %d ns); xmit - release p50 %d p99 %d ns" %
+      (len(vid), ahead[0], ahead[len(ahead) // 2], ahead[-1], lead, trs, lead * trs, rel_err[len(rel_err) // 2], p99(rel_err)))
+print("audio: %d packets at the end of their packet times" % len(aud))
+if icount:
+    if ahead[0] <= 0:
+        fail("a video packet was handed over at or after its launch time")
+    if p99(rel_err) >= 20000:
+        fail("video handed over p99 %d ns after its release time" % p99(rel_err))
+print("ok %d %d" % (len(vid), len(aud)))
+PY
+}
+
+offload_launchtime()
+{
+	local ko=$BIN/launchtime/$KVER/st2110_lt.ko tx=$P-lt-tx dir out i q sv sa
+
+	[ -f "$ko" ] || { echo "SKIP: $ko missing (make -C selftests/qdisc)"; return 4; }
+	[ -x "$STSEND" ] || { echo "SKIP: $STSEND missing (make userspace)"; return 4; }
+	load_module || fail "insmod"
+	grep -q '^st2110_lt ' /proc/modules || insmod "$ko" || fail "insmod st2110_lt"
+	dir=$(mktemp -d) || fail "mktemp"
+	# the device returns to the initial namespace with the test's
+	# shellcheck disable=SC2064 # expand now
+	trap "ip netns del $tx 2>/dev/null; for i in \$(seq 50); do ip link show $LT_DEV >/dev/null 2>&1 && break; sleep 0.1; done; rmmod st2110_lt; rm -rf '$dir'" EXIT
+	mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug || fail "debugfs"
+	ip netns add "$tx" || fail "netns"
+	ip link set "$LT_DEV" netns "$tx" || fail "move $LT_DEV"
+	ip -n "$tx" link set "$LT_DEV" up || fail "link up"
+	ip -n "$tx" addr add 10.78.0.1/24 dev "$LT_DEV"
+	ip -n "$tx" route add 224.0.0.0/4 dev "$LT_DEV"
+
+	out=$(ip netns exec "$tx" "$CTL" qdisc add "$LT_DEV" handle 1: offload 1 2>&1) &&
+		fail "offload accepted on the root of a 4-queue device"
+	echo "root: $out"
+	echo "$out" | grep -q "needs st2110 as an mq child, one per TX queue" || fail "root: no extack: $out"
+	for q in 0 1 2 3; do
+		eq "queue $q enables after the refusal" "$(lt_counter $q enables)" 0 || return 1
+	done
+
+	tc -n "$tx" qdisc add dev "$LT_DEV" root handle 1: mq || fail "mq"
+	ip netns exec "$tx" "$CTL" qdisc add "$LT_DEV" parent 1:2 handle 10: offload 1 || fail "st2110 on queue 1"
+	ip netns exec "$tx" "$CTL" qdisc add "$LT_DEV" parent 1:3 handle 20: offload 1 || fail "st2110 on queue 2"
+	cat "$LT_DBG/counters"
+	for q in 0 3; do
+		eq "queue $q enables" "$(lt_counter $q enables)" 0 || return 1
+	done
+	for q in 1 2; do
+		eq "queue $q enables" "$(lt_counter $q enables)" 1 || return 1
+		eq "queue $q launchtime" "$(lt_counter $q launchtime)" 1 || return 1
+	done
+	eq "offload (queue 1 qdisc)" "$(ip netns exec "$tx" "$CTL" show "$LT_DEV" 10: | awk '$1 == "offload" { print $2 }')" 1 || return 1
+	ip netns exec "$tx" "$CTL" class add "$LT_DEV" 10:1 dst 239.10.0.1 port 5001 \
+		video $PACE_VIDEO || fail "video class"
+	ip netns exec "$tx" "$CTL" class add "$LT_DEV" 20:1 dst 239.10.0.2 port 5002 \
+		audio 48000,2,24,48 || fail "audio class"
+	echo 1 >"$LT_DBG/records"
+	softirq_fifo
+	ip netns exec "$tx" "$STSEND" --video 640x360p50 --mode burst --dst 239.10.0.1 \
+		--port 5001 --dev "$LT_DEV" --duration 1 --lead 20 --fifo -j \
+		>"$dir/v.json" 2>"$dir/v.err" &
+	sv=$!
+	ip netns exec "$tx" "$STSEND" --audio 48000:2:L24:1ms --mode burst --dst 239.10.0.2 \
+		--port 5002 --dev "$LT_DEV" --duration 1 --fifo=55 -j \
+		>"$dir/a.json" 2>"$dir/a.err" || { cat "$dir/a.err"; fail "audio sender"; }
+	wait $sv || { cat "$dir/v.err"; fail "video sender"; }
+	sleep 0.5
+	cat "$dir"/*.err
+	cat "$LT_DBG/records" >"$dir/rec.txt"
+	cat "$LT_DBG/counters"
+	# the format's TRS, from the sender's --count-only report
+	"$STSEND" --video 640x360p50 --dst 239.10.0.1 --count-only -j >"$dir/vc.json" ||
+		fail "st2110-send --count-only"
+	lt_check "$dir/rec.txt" "$dir/vc.json" "$ICOUNT" || return 1
+	eq "video packets at the driver" "$(lt_counter 1 pkts)" \
+		"$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["packets"])' "$dir/v.json")" || return 1
+	eq "audio packets at the driver" "$(lt_counter 2 pkts)" \
+		"$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["packets"])' "$dir/a.json")" || return 1
+
+	# offload off on queue 2: disabled there, packets without launch time
+	ip netns exec "$tx" "$CTL" qdisc change "$LT_DEV" parent 1:3 handle 20: offload 0 ||
+		fail "offload 0"
+	eq "queue 2 disables" "$(lt_counter 2 disables)" 1 || return 1
+	eq "queue 2 launchtime" "$(lt_counter 2 launchtime)" 0 || return 1
+	eq "queue 1 disables" "$(lt_counter 1 disables)" 0 || return 1
+	echo 1 >"$LT_DBG/records"
+	ip netns exec "$tx" "$STSEND" --audio 48000:2:L24:1ms --mode burst --dst 239.10.0.2 \
+		--port 5002 --dev "$LT_DEV" --duration 0.2 -j >/dev/null || fail "audio sender"
+	sleep 0.2
+	[ "$(lt_counter 2 pkts)" -gt 0 ] || fail "no audio at the driver"
+	eq "queue 2 tstamp_pkts with offload 0" "$(lt_counter 2 tstamp_pkts)" 0 || return 1
+	# deleting the qdiscs disables what is left
+	tc -n "$tx" qdisc del dev "$LT_DEV" root || fail "qdisc del"
+	cat "$LT_DBG/counters"
+	for q in 0 1 2 3; do
+		eq "queue $q enables = disables" "$(lt_counter $q disables)" "$(lt_counter $q enables)" || return 1
+		eq "queue $q launchtime after del" "$(lt_counter $q launchtime)" 0 || return 1
+	done
 }
 
 # rtp NS ARGS...: rtp_send.py in NS
