@@ -886,10 +886,10 @@ static bool st2110_rtp_parse(struct sk_buff *skb, bool video,
 
 /*
  * RTP restamp: the sender's clock is not PTP locked, so its timestamps name
- * no alignment point.  A new timestamp starts a frame (interlaced: a field),
- * which takes the next slot whose packet 0 (lead included) is still ahead,
- * and never one before the slot of the previous frame: the frame keeps its
- * shape, the schedule its order.  Interlaced, the SRD F bit tells the
+ * no alignment point.  A new timestamp starts a frame (interlaced: a field;
+ * so does a change of the F bit), which takes the next slot whose packet 0
+ * (lead included) is still ahead, and never one before the slot of the
+ * previous frame: the frame keeps its shape, the schedule its order.  Interlaced, the SRD F bit tells the
  * fields apart: a second field follows its first field in the same frame
  * slot, unless that field's packet 0 is already past (or there was no first
  * field), when it takes the second field of the next free slot.  PsF
@@ -903,8 +903,9 @@ static u64 st2110_restamp_frame(struct st2110_class *cl,
 	u32 f = s->scan == ST2110_SCAN_INTERLACED && rtp->srd_field;
 	u64 n;
 
-	if (cl->rs_valid && rtp->ts == cl->rs_src_ts) {
-		*field = cl->rs_field;
+	/* a sender may stamp both fields alike: the F bit starts a field too */
+	if (cl->rs_valid && rtp->ts == cl->rs_src_ts && f == cl->rs_field) {
+		*field = f;
 		return cl->rs_frame;
 	}
 	if (f && cl->rs_valid && !cl->rs_field &&
