@@ -889,10 +889,11 @@ static bool st2110_rtp_parse(struct sk_buff *skb, bool video,
  * no alignment point.  A new timestamp starts a frame (interlaced: a field;
  * so does a change of the F bit), which takes the next slot whose packet 0
  * (lead included) is still ahead, and never one before the slot of the
- * previous frame: the frame keeps its shape, the schedule its order.  Interlaced, the SRD F bit tells the
- * fields apart: a second field follows its first field in the same frame
- * slot, unless that field's packet 0 is already past (or there was no first
- * field), when it takes the second field of the next free slot.  PsF
+ * previous frame: the frame keeps its shape, the schedule its order.
+ * Interlaced, the SRD F bit tells the fields apart: a second field follows
+ * its first field in the same frame slot, unless that field's packet 0 is
+ * already past (or there was no first field), when it takes the second
+ * field of the next free slot.  PsF
  * segments share the frame's timestamp, so a frame is one slot as for
  * progressive video.  *field: the slot's field (0 unless interlaced).
  */

@@ -16,7 +16,11 @@
 
 #include <linux/types.h>
 
-/* Qdisc options (TCA_OPTIONS of RTM_{NEW,GET}QDISC) */
+/*
+ * Qdisc options (TCA_OPTIONS of RTM_{NEW,GET}QDISC).  OFFLOAD enables
+ * LaunchTime for the qdisc's TX queue: on a multi-queue device st2110 is
+ * then an mq child, one per queue (as the root it is refused).
+ */
 enum {
 	TCA_ST2110_UNSPEC,
 	TCA_ST2110_PAD,			/* alignment of u64 attributes only */
@@ -24,7 +28,7 @@ enum {
 	TCA_ST2110_TIMER_SLACK_NS,	/* u32, watchdog slack in ns */
 	TCA_ST2110_LIMIT_PKTS,		/* u32, packets queued in total */
 	TCA_ST2110_LINK_RATE_BPS,	/* u64, bit/s; 0 = from ethtool */
-	TCA_ST2110_OFFLOAD,		/* u8, 0 or 1: LaunchTime (ETF); per TX queue: as an mq child on multi-queue devices */
+	TCA_ST2110_OFFLOAD,		/* u8, 0 or 1: LaunchTime (ETF), per TX queue */
 	__TCA_ST2110_MAX
 };
 
