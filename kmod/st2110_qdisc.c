@@ -66,11 +66,13 @@
  *     packet (or the best-effort deadline) with the configured timer slack.
  *
  * With offload on, a paced packet carries its release time in skb->tstamp
- * (the NIC's LaunchTime); devices without ETF offload refuse the option.
- * UDP GSO super-packets of a paced class are segmented at enqueue (as
- * sch_tbf does) so that each packet is paced.  With "rtp restamp" (progressive
- * video) a frame takes the next free slot and its packets get the slot's RTP
- * timestamp.
+ * (the NIC's LaunchTime); devices without ETF offload refuse the option, and
+ * so does the root of a multi-queue device (LaunchTime is per TX queue: one
+ * st2110 per queue, under mq).  UDP GSO super-packets of a paced class are
+ * segmented at enqueue (as sch_tbf does) so that each packet is paced.  With
+ * "rtp restamp" a frame (interlaced: a field) takes the next free slot, an
+ * audio packet the next slot of its grid, and its packets get the slot's
+ * RTP timestamp.
  *
  * Locking: packets and counters are under the qdisc root lock (enqueue,
  * dequeue, sch_tree_lock in ->change).  Configuration is written under the
@@ -137,8 +139,15 @@ struct st2110_skb_cb {
  */
 #define ST2110_BG_MAX_WAIT_NS	(1000 * NSEC_PER_USEC)
 
-/* Audio release times further ahead than this are released at once. */
+/*
+ * Audio release times further ahead than this (or three packet times, if
+ * longer) are released at once; with RTP restamp such a packet is dropped
+ * instead (a sender running fast).
+ */
 #define ST2110_AUDIO_HORIZON_NS	(20 * NSEC_PER_MSEC)
+
+/* A release "time" of st2110_*_release(): drop the packet. */
+#define ST2110_TIME_DROP	U64_MAX
 
 enum st2110_kind {
 	ST2110_KIND_NONE,	/* no format: FIFO, not paced */
@@ -198,9 +207,10 @@ struct st2110_class {
 	struct st2110_fmt	fmt;		/* written under tree lock + RTNL */
 
 	/* frame tracker (video), under the root lock */
-	bool			rs_valid;	/* restamp: rs_* follow a frame */
+	bool			rs_valid;	/* restamp: rs_* follow a slot */
+	u8			rs_field;	/* interlaced: field of rs_frame */
 	u32			rs_src_ts;	/* the sender's timestamp of it */
-	u64			rs_frame;	/* the slot it was given */
+	u64			rs_frame;	/* the slot it was given (audio: k) */
 	bool			trk_valid;
 	bool			trk_marker;	/* last packet ended a field/frame */
 	u8			trk_seg;	/* field or PsF segment of trk_frame */
@@ -480,6 +490,12 @@ static int st2110_enable_offload(struct Qdisc *sch,
 	if (!ops->ndo_setup_tc) {
 		NL_SET_ERR_MSG_ATTR(extack, attr,
 				    "Device does not support LaunchTime (ETF) offload");
+		return -EOPNOTSUPP;
+	}
+	/* LaunchTime is per TX queue: a root qdisc would cover only queue 0 */
+	if (sch->parent == TC_H_ROOT && dev->real_num_tx_queues > 1) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "LaunchTime offload on a multi-queue device needs st2110 as an mq child, one per TX queue");
 		return -EOPNOTSUPP;
 	}
 
@@ -846,6 +862,7 @@ struct st2110_rtp {
 	u32	ts;
 	u32	ext_seq;	/* with the ST 2110-20 ESN for video */
 	bool	marker;
+	bool	srd_field;	/* video: F bit of the first SRD (second field) */
 	int	off;		/* of the RTP header, from skb->data */
 	int	thoff;		/* of the UDP header */
 	u8	family;
@@ -891,42 +908,64 @@ static bool st2110_rtp_parse(struct sk_buff *skb, bool video,
 	if (!w)
 		return false;
 	rtp->ext_seq = st2110_seq_ext((u16)(w[0] << 8 | w[1]), (u16)rtp->ext_seq);
+	/* the first SRD: be16 length, then be16 F|row */
+	w = skb_header_pointer(skb, off + ST2110_20_ESN_LEN, 4, _w);
+	rtp->srd_field = w && ((u32)w[2] << 8 | w[3]) & ST2110_20_SRD_F;
 	return true;
 }
 
 /*
  * RTP restamp: the sender's clock is not PTP locked, so its timestamps name
- * no alignment point.  A new timestamp starts a frame, which takes the next
- * slot whose packet 0 (lead included) is still ahead, and never one before
- * the slot of the previous frame: the frame keeps its shape, the schedule
- * its order.
+ * no alignment point.  A new timestamp starts a frame (interlaced: a field;
+ * so does a change of the F bit), which takes the next slot whose packet 0
+ * (lead included) is still ahead, and never one before the slot of the
+ * previous frame: the frame keeps its shape, the schedule its order.
+ * Interlaced, the SRD F bit tells the fields apart: a second field follows
+ * its first field in the same frame slot, unless that field's packet 0 is
+ * already past (or there was no first field), when it takes the second
+ * field of the next free slot.  PsF
+ * segments share the frame's timestamp, so a frame is one slot as for
+ * progressive video.  *field: the slot's field (0 unless interlaced).
  */
 static u64 st2110_restamp_frame(struct st2110_class *cl,
-				const struct st2110_rtp *rtp, u64 now)
+				const struct st2110_rtp *rtp, u64 now, u32 *field)
 {
+	const struct st2110_sched *s = &cl->fmt.sched;
+	u32 f = s->scan == ST2110_SCAN_INTERLACED && rtp->srd_field;
 	u64 n;
 
-	if (cl->rs_valid && rtp->ts == cl->rs_src_ts)
+	/* a sender may stamp both fields alike: the F bit starts a field too */
+	if (cl->rs_valid && rtp->ts == cl->rs_src_ts && f == cl->rs_field) {
+		*field = f;
 		return cl->rs_frame;
-	n = st2110_next_frame(&cl->fmt.sched, now, cl->fmt.lead_pkts);
-	if (cl->rs_valid && n <= cl->rs_frame)
-		n = cl->rs_frame + 1;
+	}
+	if (f && cl->rs_valid && !cl->rs_field &&
+	    st2110_tpr_lead_ns(s, cl->rs_frame, s->field_pkts,
+			       cl->fmt.lead_pkts) >= now) {
+		n = cl->rs_frame;
+	} else {
+		n = st2110_next_frame(s, now, cl->fmt.lead_pkts);
+		if (cl->rs_valid && n <= cl->rs_frame)
+			n = cl->rs_frame + 1;
+	}
 	cl->rs_valid = true;
 	cl->rs_src_ts = rtp->ts;
 	cl->rs_frame = n;
+	cl->rs_field = f;
+	*field = f;
 	return n;
 }
 
 /*
- * Write the RTP timestamp of slot @frame into the packet and fix the UDP
- * checksum incrementally.  A CHECKSUM_PARTIAL packet carries only the
+ * Write RTP timestamp @ts into the packet and fix the UDP checksum
+ * incrementally.  A CHECKSUM_PARTIAL packet carries only the
  * pseudo-header sum there (the payload is summed later), so it is left
- * alone; IPv4 checksum 0 means none.
+ * alone; IPv4 checksum 0 means none (IPv6 always has one).
  */
-static int st2110_restamp(struct sk_buff *skb, const struct st2110_class *cl,
-			  const struct st2110_rtp *rtp, u64 frame)
+static int st2110_restamp(struct sk_buff *skb, const struct st2110_rtp *rtp,
+			  u32 ts)
 {
-	__be32 from, to = htonl(st2110_rtp_video_ts(&cl->fmt.sched.rate, frame, 0));
+	__be32 from, to = htonl(ts);
 	int ts_off = rtp->off + ST2110_RTP_OFF_TS;
 	struct udphdr *uh;
 
@@ -958,15 +997,16 @@ static int st2110_restamp(struct sk_buff *skb, const struct st2110_class *cl,
  * segment) or the frame.  0: no schedule for it, release at once.
  */
 static u64 st2110_video_release(struct st2110_class *cl,
-				const struct st2110_rtp *rtp, u64 now, u32 *pkt_out)
+				const struct st2110_rtp *rtp, u64 now, u32 *ts,
+				u32 *pkt_out)
 {
 	const struct st2110_sched *s = &cl->fmt.sched;
 	u32 field, seg, pkt;
 	u64 frame;
 
 	if (cl->fmt.rtp_policy == TC_ST2110_RTP_RESTAMP) {
-		frame = st2110_restamp_frame(cl, rtp, now);
-		field = 0;
+		frame = st2110_restamp_frame(cl, rtp, now, &field);
+		*ts = st2110_rtp_video_ts(&s->rate, frame, field);
 	} else {
 		frame = st2110_rtp_video_frame(&s->rate,
 					       s->scan == ST2110_SCAN_INTERLACED,
@@ -1001,35 +1041,68 @@ static u64 st2110_video_release(struct st2110_class *cl,
  * is k*spp): it is complete, and leaves, at (k + 1) * packet time, plus
  * TROFFSET.  A playback sender writes it at k * packet time, so the qdisc
  * holds it for one packet time and the stream leaves on the exact grid.
+ *
+ * RTP restamp: the sender's sample clock is not PTP locked, so the packet
+ * takes a slot k of the grid instead, and its RTP timestamp becomes k*spp.
+ * The first takes the next slot whose release is not past
+ * (st2110_audio_next_slot()), each following one the slot after the
+ * previous one.  A free-running clock drifts against PTP: a sender running
+ * slow hands a packet over after its slot's release, and that packet takes
+ * the next slot still ahead instead (a slot is skipped: the timestamps
+ * jump by 2*spp, a gap a receiver conceals); a sender running fast gets
+ * ahead of the grid and its queue grows, up to the 20 ms horizon: a packet
+ * whose slot is further ahead is dropped (one packet time of samples lost),
+ * so the latency the qdisc adds stays below 20 ms plus one packet time.  At
+ * 100 ppm and 1 ms packets either happens once in 10 s.
  */
 static u64 st2110_audio_release(struct st2110_class *cl,
-				const struct st2110_rtp *rtp, u64 now)
+				const struct st2110_rtp *rtp, u64 now, u32 *ts)
 {
 	const struct st2110_audio_fmt *a = &cl->fmt.audio;
-	u64 ticks, k;
+	u64 ticks, k, t;
 
-	ticks = st2110_rtp_unwrap(rtp->ts, st2110_rtp_ticks(now, a->rate_hz));
-	k = div_u64(ticks, a->samples_per_pkt);
+	if (cl->fmt.rtp_policy == TC_ST2110_RTP_RESTAMP) {
+		k = st2110_audio_next_slot(a, now, cl->fmt.troffset_ns);
+		if (cl->rs_valid && k <= cl->rs_frame)
+			k = cl->rs_frame + 1;
+		t = st2110_audio_pkt_time_ns(a, k + 1) + cl->fmt.troffset_ns;
+		if (t > now + cl->fmt.horizon_ns)
+			return ST2110_TIME_DROP;
+		cl->rs_valid = true;
+		cl->rs_frame = k;
+		*ts = st2110_audio_pkt_rtp_ts(a, k);
+	} else {
+		ticks = st2110_rtp_unwrap(rtp->ts, st2110_rtp_ticks(now, a->rate_hz));
+		k = div_u64(ticks, a->samples_per_pkt);
+		t = st2110_audio_pkt_time_ns(a, k + 1) + cl->fmt.troffset_ns;
+	}
 	WRITE_ONCE(cl->frames, cl->frames + 1);
-	return st2110_audio_pkt_time_ns(a, k + 1) + cl->fmt.troffset_ns;
+	return t;
 }
 
-/* Stamp a packet of a paced class with its release time (cb->time_ns). */
-static void st2110_pace(struct Qdisc *sch, struct st2110_class *cl, struct sk_buff *skb)
+/*
+ * Stamp a packet of a paced class with its release time (cb->time_ns).
+ * False: drop it (RTP restamp audio beyond the horizon).
+ */
+static bool st2110_pace(struct Qdisc *sch, struct st2110_class *cl, struct sk_buff *skb)
 {
 	struct st2110_skb_cb *cb = st2110_skb_cb(skb);
 	bool video = cl->fmt.kind == ST2110_KIND_VIDEO;
 	u64 now = ktime_get_clocktai_ns();
 	struct st2110_rtp rtp;
-	u32 pkt = 0;
+	u32 pkt = 0, ts = 0;
 	u64 t = 0;
 
 	if (st2110_rtp_parse(skb, video, &rtp))
-		t = video ? st2110_video_release(cl, &rtp, now, &pkt) :
-			    st2110_audio_release(cl, &rtp, now);
+		t = video ? st2110_video_release(cl, &rtp, now, &ts, &pkt) :
+			    st2110_audio_release(cl, &rtp, now, &ts);
+	if (t == ST2110_TIME_DROP) {
+		WRITE_ONCE(cl->horizon_pkts, cl->horizon_pkts + 1);
+		return false;
+	}
 	/* a packet that cannot carry its slot's timestamp is not in that slot */
-	if (t && video && cl->fmt.rtp_policy == TC_ST2110_RTP_RESTAMP &&
-	    st2110_restamp(skb, cl, &rtp, cl->trk_frame))
+	if (t && cl->fmt.rtp_policy == TC_ST2110_RTP_RESTAMP &&
+	    st2110_restamp(skb, &rtp, ts))
 		t = 0;
 	if (!t) {
 		WRITE_ONCE(cl->unscheduled_pkts, cl->unscheduled_pkts + 1);
@@ -1048,6 +1121,7 @@ static void st2110_pace(struct Qdisc *sch, struct st2110_class *cl, struct sk_bu
 	cb->pkt = pkt;
 	cb->gen = cl->eg_gen;
 	cb->frame_lo = (u16)cl->trk_frame;
+	return true;
 }
 
 /*
@@ -1221,10 +1295,13 @@ static int st2110_enqueue_one(struct sk_buff *skb, struct Qdisc *sch,
 	cb = st2110_skb_cb(skb);
 	cb->seq = q->next_seq++;
 	cb->flags = 0;
-	if (st2110_paced(cl))
-		st2110_pace(sch, cl, skb);
-	else
+	if (!st2110_paced(cl)) {
 		cb->time_ns = ktime_get_ns();
+	} else if (unlikely(!st2110_pace(sch, cl, skb))) {
+		st2110_count_drop(sch, cl);
+		__qdisc_drop(skb, to_free);
+		return NET_XMIT_DROP;
+	}
 
 	if (cl) {
 		st2110_unlink_queue(q, cl);
@@ -1915,7 +1992,13 @@ static int st2110_derive_audio(struct st2110_fmt *f, const struct nlattr *attr,
 	f->cinst_max_pkts = 0;		/* CMAX is a video (ST 2110-21) limit */
 	f->cmax_pkts = 0;
 	f->vrx_full_pkts = 0;
-	f->horizon_ns = ST2110_AUDIO_HORIZON_NS;
+	/*
+	 * A packet is due at most a packet time plus TROFFSET (< one packet
+	 * time) after it is written: keep two packet times inside the horizon
+	 * even for the longest packets (720 samples at 44.1 kHz, 16.3 ms).
+	 */
+	f->horizon_ns = max_t(u64, ST2110_AUDIO_HORIZON_NS,
+			      3 * div64_u64(ptime.num, ptime.den));
 	return 0;
 }
 
@@ -1969,13 +2052,6 @@ static int st2110_parse_fmt(struct nlattr **tb, struct nlattr *opt,
 			return err;
 	}
 
-	/* one slot per timestamp: fields and audio packets need more */
-	if (f->rtp_policy == TC_ST2110_RTP_RESTAMP && f->kind != ST2110_KIND_NONE &&
-	    (f->kind != ST2110_KIND_VIDEO || f->video.scan != ST2110_SCAN_PROGRESSIVE)) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[TCA_ST2110_CLASS_RTP_POLICY] ?: opt,
-				    "RTP restamp needs a progressive video format");
-		return -EOPNOTSUPP;
-	}
 	switch (f->kind) {
 	case ST2110_KIND_VIDEO:
 		return st2110_derive_video(f, attr, extack);
@@ -2109,7 +2185,8 @@ static int st2110_class_change(struct Qdisc *sch, u32 classid, u32 parentid,
 	fmt_changed = tb[TCA_ST2110_CLASS_VIDEO] || tb[TCA_ST2110_CLASS_AUDIO] ||
 		      tb[TCA_ST2110_CLASS_UNPACED] || tb[TCA_ST2110_CLASS_TYPE] ||
 		      tb[TCA_ST2110_CLASS_TROFFSET_NS] ||
-		      tb[TCA_ST2110_CLASS_LEAD_PKTS];
+		      tb[TCA_ST2110_CLASS_LEAD_PKTS] ||
+		      tb[TCA_ST2110_CLASS_RTP_POLICY];
 
 	if (!cl) {
 		cl = kzalloc(sizeof(*cl), GFP_KERNEL);

@@ -95,7 +95,7 @@ done
 # where the guest's clock is its instruction count.  Each job's TAP stream
 # is printed whole when it ends.
 VM_JOBS=${ST2110_VM_JOBS:-2}
-ICOUNT_TESTS=paced_video,paced_video_lead_vrx,unpaced_video_fails,paced_with_best_effort,paced_video_gso,paced_audio_125us,multi_stream,paced_video_restamp
+ICOUNT_TESTS=paced_video,paced_video_lead_vrx,unpaced_video_fails,paced_with_best_effort,paced_video_gso,paced_audio_125us,multi_stream,paced_video_restamp,interlaced_video_restamp,paced_video_restamp_ipv6,audio_restamp_slow,audio_restamp_fast,offload_launchtime
 # suite_jobs SUITE: one job per kernel for a suite of VM_SUITES
 suite_jobs() {
 	local s=$1 k env

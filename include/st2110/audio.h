@@ -111,4 +111,26 @@ static inline __u32 st2110_audio_pkt_rtp_ts(const struct st2110_audio_fmt *a, __
 	return (__u32)(k * a->samples_per_pkt);
 }
 
+/*
+ * The first packet k whose release time, the end of its packet time plus
+ * troffset_ns (floor((k + 1) * ptime) + troffset), is not before t_ns: the
+ * next free slot of the packet grid for a packet handed over at t_ns (RTP
+ * restamp of a sender whose clock is not PTP locked).
+ */
+static inline __u64 st2110_audio_next_slot(const struct st2110_audio_fmt *a,
+					   __u64 t_ns, __u64 troffset_ns)
+{
+	__u64 x, k;
+
+	if (t_ns <= troffset_ns)
+		return 0;
+	x = t_ns - troffset_ns;
+	/* floor(k * ptime) <= x < (k + 1) * ptime, so release(k) >= t_ns */
+	k = st2110_audio_pkt_index(a, x);
+	/* release(k - 1) = floor(k * ptime) + troffset = t_ns exactly */
+	if (k && st2110_audio_pkt_time_ns(a, k) == x)
+		k--;
+	return k;
+}
+
 #endif /* _ST2110_AUDIO_H */

@@ -14,8 +14,14 @@ falls behind or jumps in RTP time, so this one stamps what it is told:
         floor(now / 20 ms) + OFFSET_FRAMES; with SECS, one such frame every
         20 ms for SECS seconds
 
+  rtp_send.py DST PORT audio-clock PPM SECS   48 kHz, 1 ms packets from a
+        sender whose sample clock is not PTP locked: random RTP origin, one
+        packet every 1 ms / (1 + PPM / 1e6) of CLOCK_TAI (PPM > 0: the
+        sender runs fast, < 0: slow) for SECS seconds
+
 Times are CLOCK_TAI, as the qdisc's.  Prints "sent N" on success.
 """
+import random
 import socket
 import struct
 import sys
@@ -41,7 +47,8 @@ def main(argv):
     if len(argv) < 6:
         sys.exit(__doc__)
     dst, port, kind = argv[1], int(argv[2]), argv[3]
-    off, count = int(argv[4]), int(argv[5])
+    off = int(argv[4])
+    count = float(argv[5]) if kind == "audio-clock" else int(argv[5])
     secs = float(argv[6]) if len(argv) > 6 else 0
     dsts = dst.split(",")
     fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
@@ -72,8 +79,21 @@ def main(argv):
                 break
             nxt = (now // TFRAME_NS + 1) * TFRAME_NS
             time.sleep(max(0, nxt - tai_ns()) / 1e9)
+    elif kind == "audio-clock":
+        # off: PPM, count: SECS
+        period = 10**6 * 10**6 / (10**6 + off)	# ns per packet
+        ts0 = random.getrandbits(32)
+        start = tai_ns()
+        n = int(count * 10**9 / period)
+        for i in range(n):
+            wait = start + int(i * period) - tai_ns()
+            if wait > 0:
+                time.sleep(wait / 1e9)
+            s.sendto(rtp(seq, ts0 + i * AUDIO_SPP, False, bytes(288)), (dst, port))
+            seq += 1
+            sent += 1
     else:
-        sys.exit("kind must be audio or video")
+        sys.exit("kind must be audio, audio-clock or video")
     print("sent %d" % sent)
 
 

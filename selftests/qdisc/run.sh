@@ -35,10 +35,12 @@ SEND=$BIN/udp_send
 P=st2110q$$			# namespace prefix
 TESTS=(load_and_plain_tc netlink_contract traffic_counted classes_and_filters
        limit_overflow change_del_rmmod_under_traffic two_netns autoload
-       format_options offload_refused sender_behind_and_rtp_jumps monitor_events
+       format_options offload_refused offload_launchtime sender_behind_and_rtp_jumps monitor_events
        paced_overflow_del_rmmod paced_video paced_video_lead_vrx unpaced_video_fails
        paced_with_best_effort paced_video_gso paced_audio_1ms paced_audio_125us
-       paced_audio_ipv6 multi_stream paced_video_restamp)
+       paced_audio_ipv6 multi_stream paced_video_restamp
+       interlaced_video_restamp paced_video_restamp_ipv6 audio_restamp_slow
+       audio_restamp_fast)
 [ -z "${ST2110_QDISC_TESTS:-}" ] || read -r -a TESTS <<<"${ST2110_QDISC_TESTS//,/ }"
 # ST2110_QDISC_EXCLUDE: tests another run covers (make check runs the
 # pacing tests on 6.1 under icount, so its 6.1 TCG run leaves them out)
@@ -403,18 +405,23 @@ format_options()
 # none; with BE=1 udp_send adds best-effort batches meanwhile.  tcpdump
 # captures the stream on the receiver, st2110-analyze judges the capture.
 # Leaves $PACE_DIR/{a.json,class.txt,send.json,qdisc.txt,be.txt}.
-PACE_GROUP=239.10.0.1
+# PACE_FMT and PACE_VIDEO (st2110-send's --video and the class format)
+# select another format; PACE_V6=1 sends to IPv6 multicast ff0e::2110:1.
+PACE_FMT=640x360p50
 PACE_VIDEO=640,360,0,50,1,2,10,0	# 640x360p50 YCbCr-4:2:2/10 GPM
 pace_run()
 {
 	local name=$1 paced=$2 be=${3:-0} tx=$P-$1-tx rx=$P-$1-rx dump tai i bepid=
+	local PACE_GROUP=239.10.0.1 v6=
+
+	[ "${PACE_V6:-0}" = 0 ] || { PACE_GROUP=ff0e::2110:1; v6=v6; }
 
 	for i in "$STSEND" "$ANALYZE"; do
 		[ -x "$i" ] || { echo "SKIP: $i missing (make userspace)"; return 4; }
 	done
 	command -v tcpdump >/dev/null || { echo "SKIP: no tcpdump"; return 4; }
 	load_module || fail "insmod"
-	pair "$name" || fail "veth setup"
+	pair "$name" $v6 || fail "veth setup"
 	# veth leaves the UDP checksum to an offload the receiver checks; UDP
 	# GSO needs that offload (the segments' checksums stay partial then,
 	# which the analyzer does not check)
@@ -442,6 +449,38 @@ pace_run()
 			>"$PACE_DIR/mon.json" 2>"$PACE_DIR/mon.err" &
 		PACE_MON=$!
 	fi
+	# PACE_LISTEN=1 (IPv6): a socket joins the group on the receiver with a
+	# socket filter that takes nothing, so the UDP stack verifies every
+	# datagram's checksum (InCsumErrors) and then drops it (InErrors)
+	# without a reader spending the guest's one vCPU
+	if [ "${PACE_LISTEN:-0}" = 1 ]; then
+		ip netns exec "$rx" python3 - "$PACE_GROUP" "$PACE_DIR" <<'PY' &
+import ctypes, socket, struct, sys, time
+grp, d = sys.argv[1], sys.argv[2]
+def snmp():
+    return {k: int(v) for k, v in (l.split() for l in open("/proc/net/snmp6")) if k.startswith("Udp6")}
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("", 5004))
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_JOIN_GROUP,
+             socket.inet_pton(socket.AF_INET6, grp) + struct.pack("@I", socket.if_nametoindex("v1")))
+prog = ctypes.create_string_buffer(struct.pack("HBBI", 0x06, 0, 0, 0))	# BPF_RET|BPF_K 0
+s.setsockopt(socket.SOL_SOCKET, 26, struct.pack("HxxxxxxL", 1, ctypes.addressof(prog)))	# SO_ATTACH_FILTER
+before = snmp()
+open(d + "/listen.ready", "w").close()
+while not __import__("os").path.exists(d + "/listen.stop"):
+    time.sleep(0.2)
+after = snmp()
+with open(d + "/listen.txt", "w") as f:
+    for k in ("InDatagrams", "InErrors", "InCsumErrors"):
+        f.write("%s %d\n" % (k, after["Udp6" + k] - before["Udp6" + k]))
+PY
+		for i in $(seq 100); do
+			[ -e "$PACE_DIR/listen.ready" ] && break
+			sleep 0.1
+		done
+		[ -e "$PACE_DIR/listen.ready" ] || fail "listener does not start"
+	fi
 	# -B: a 64 MB ring, so that the capture keeps up with a frame burst
 	ip netns exec "$rx" tcpdump -q -n -i v1 --time-stamp-precision nano -B 65536 \
 		-w "$PACE_DIR/rx.pcap" "udp and dst port 5004" 2>"$PACE_DIR/tcpdump.log" &
@@ -463,7 +502,7 @@ pace_run()
 	fi
 	# --lead 20: the burst is written 20 TRS before TPR_0, so the
 	# qdisc (lead 4) holds every packet of it.
-	ip netns exec "$tx" "$STSEND" --video 640x360p50 --mode burst \
+	ip netns exec "$tx" "$STSEND" --video "$PACE_FMT" --mode burst \
 		--dst $PACE_GROUP --dev v0 --duration "$PACE_SECS" --lead 20 \
 		${PACE_SEND_ARGS:+$PACE_SEND_ARGS} --fifo --sdp "$PACE_DIR/v.sdp" -j >"$PACE_DIR/send.json" \
 		2>"$PACE_DIR/send.err" || { kill $dump; cat "$PACE_DIR/send.err"; fail "st2110-send"; }
@@ -475,6 +514,13 @@ pace_run()
 	kill $dump; wait $dump 2>/dev/null
 	[ -z "${PACE_MON:-}" ] || { kill "$PACE_MON"; wait "$PACE_MON" 2>/dev/null; }
 	grep -E 'captured|dropped' "$PACE_DIR/tcpdump.log" | sed 's/^/tcpdump: /'
+	if [ "${PACE_LISTEN:-0}" = 1 ]; then
+		touch "$PACE_DIR/listen.stop"
+		for i in $(seq 50); do
+			[ -s "$PACE_DIR/listen.txt" ] && break
+			sleep 0.1
+		done
+	fi
 	ip netns exec "$tx" "$CTL" class-show v0 1:1 >"$PACE_DIR/class.txt" ||
 		fail "class-show"
 	ip netns exec "$tx" "$CTL" show v0 >"$PACE_DIR/qdisc.txt" || fail "show"
@@ -508,8 +554,12 @@ while off + 16 <= len(raw):
     incl = struct.unpack("<I", raw[off + 8:off + 12])[0]
     pkts.append(raw[off:off + 16 + incl])
     off += 16 + incl
-# Ethernet 14 + IPv4 20 (no options from the sender) + UDP 8: RTP byte 1
-marks = [i for i, p in enumerate(pkts) if len(p) > 16 + 43 and p[16 + 43] & 0x80]
+# Ethernet 14 + IPv4 20 (no options from the sender) or IPv6 40 + UDP 8:
+# RTP byte 1
+def mark(p):
+    m = 16 + (63 if p[16 + 12:16 + 14] == b"\x86\xdd" else 43)
+    return len(p) > m and p[m] & 0x80
+marks = [i for i, p in enumerate(pkts) if mark(p)]
 if len(marks) < 3:
     sys.exit("fewer than 3 frames captured")
 open(sys.argv[2], "wb").write(hdr + b"".join(pkts[marks[0] + 1:marks[-2] + 1]))
@@ -529,6 +579,9 @@ v = d["streams"][0]["video"] if d["streams"] else {}
 print(eval(sys.argv[3]))
 PY
 }
+
+# lsn KEY: Udp6 KEY counted while pace_run's PACE_LISTEN socket listened
+lsn() { awk -v k="$1" '$1 == k { print $2 }' "$PACE_DIR/listen.txt"; }
 
 # kv KEY: a "key value" line of the class dump taken after the run
 kv() { awk -v k="$1" '$1 == k { print $2 }' "$PACE_DIR/class.txt"; }
@@ -1016,13 +1069,25 @@ paced_video_gso()
 # timestamp, a multiple of TFRAME at 90 kHz, with the UDP checksum fixed
 # (checked in the capture); under icount the stream is Type N, which it
 # cannot be with timestamps that name no alignment point.
+#
+# rtp_check PCAP TAI [TICKS [FIELDS]]: of every captured IPv4 or IPv6 RTP
+# packet, is its timestamp (unwrapped near its arrival) on the grid of
+# TICKS (default 1800, TFRAME at 50 Hz)?  With FIELDS=2 (interlaced; TICKS
+# the field period) a packet whose first SRD has F set must be on a second
+# field (odd multiple), the others on a first field, and the fields must
+# alternate from one timestamp to the next, "steps" counting the
+# timestamp changes that are exactly one field.  The UDP checksums of the
+# first 500 whole packets are verified (IPv4 or IPv6 pseudo-header).
+# Prints "pkts N aligned N csum_checked N csum_ok N fields_ok N changes N
+# steps N".
 rtp_check()
 {
-	python3 - "$1" "$2" <<'PY'
+	python3 - "$1" "$2" "${3:-1800}" "${4:-1}" <<'PY'
 import struct, sys
 raw = open(sys.argv[1], "rb").read()
-tai = int(sys.argv[2])
-off, n, aligned, ok, checked = 24, 0, 0, 0, 0
+tai, ticks, fields = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+off, n, aligned, ok, checked, fok, changes, steps = 24, 0, 0, 0, 0, 0, 0, 0
+last = None
 def csum(b):
     if len(b) & 1:
         b += b"\0"
@@ -1034,8 +1099,12 @@ while off + 16 <= len(raw):
     sec, nsec, incl, orig = struct.unpack("<IIII", raw[off:off + 16])
     p = raw[off + 16:off + 16 + incl]
     off += 16 + incl
-    ihl = (p[14] & 15) * 4
-    u = 14 + ihl
+    if p[12:14] == b"\x86\xdd":
+        u = 54
+        pseudo_addr = p[22:54]
+    else:
+        u = 14 + (p[14] & 15) * 4
+        pseudo_addr = p[26:34]
     ts = struct.unpack("!I", p[u + 12:u + 16])[0]
     n += 1
     # the timestamp, unwrapped near the arrival time, names a frame start
@@ -1043,13 +1112,28 @@ while off + 16 <= len(raw):
     d = (now - ts) % 2**32
     if d >= 2**31:
         d -= 2**32
-    aligned += (now - d) % 1800 == 0
+    full = now - d
+    aligned += full % ticks == 0
+    if fields == 2:
+        # RTP 12 + ESN 2 + SRD length 2, then F|row
+        fbit = p[u + 8 + 16] >> 7
+        fok += (full // ticks) % 2 == fbit
+        if last is not None and full != last[0]:
+            changes += 1
+            steps += full - last[0] == ticks
+            if fbit == last[1]:
+                fok -= 1	# two first (or second) fields in a row
+        last = (full, fbit)
     if checked < 500 and incl == orig:
         ulen = struct.unpack("!H", p[u + 4:u + 6])[0]
-        pseudo = p[26:34] + struct.pack("!BBH", 0, 17, ulen)
+        if u == 54:
+            pseudo = pseudo_addr + struct.pack("!IxxxB", ulen, 17)
+        else:
+            pseudo = pseudo_addr + struct.pack("!BBH", 0, 17, ulen)
         checked += 1
         ok += csum(pseudo + p[u:u + ulen]) == 0xffff
-print("pkts %d aligned %d csum_checked %d csum_ok %d" % (n, aligned, checked, ok))
+print("pkts %d aligned %d csum_checked %d csum_ok %d fields_ok %d changes %d steps %d" %
+      (n, aligned, checked, ok, fok, changes, steps))
 PY
 }
 
@@ -1076,6 +1160,190 @@ paced_video_restamp()
 	eq "Type N verdict" "$(pj 'v["verdict"]["n"]["result"]' s.json)" pass || return 1
 }
 
+# The same over IPv6 multicast (ff0e::2110:1): the UDP checksum, which
+# IPv6 always has, must be right at the receiver after the rewrite, in the
+# capture and in the receiver's Udp6 InCsumErrors (a socket listens there).
+paced_video_restamp_ipv6()
+{
+	local sent r PACE_SECS=${ST2110_PACE_SECS:-1}	# 1 s: keep CI short
+
+	PACE_V6=1 PACE_LISTEN=1 PACE_SEND_ARGS="--rtp free" PACE_CLASS_ARGS="rtp 1" \
+		pace_run pr6 1 || return
+	pace_figures
+	sent=$(pj 's["packets"]')
+	r=$(rtp_check "$PACE_DIR/rx.pcap" "$(tai_offset)") || fail "rtp_check"
+	echo "capture: $r; receiver socket: $(cat "$PACE_DIR/listen.txt")"
+	eq "rtp_policy" "$(kv rtp_policy)" 1 || return 1
+	[ "$PACE_RX" -ge "$sent" ] || fail "receiver got $PACE_RX < $sent"
+	eq "paced_pkts" "$(kv paced_pkts)" "$sent" || return 1
+	eq "unscheduled_pkts" "$(kv unscheduled_pkts)" 0 || return 1
+	eq "aligned timestamps" "$(echo "$r" | awk '{ print $4 }')" "$(echo "$r" | awk '{ print $2 }')" || return 1
+	[ "$(echo "$r" | awk '{ print $6 }')" -gt 0 ] || fail "no checksum checked"
+	eq "good UDP checksums" "$(echo "$r" | awk '{ print $8 }')" "$(echo "$r" | awk '{ print $6 }')" || return 1
+	eq "receiver Udp6 InCsumErrors" "$(lsn InCsumErrors)" 0 || return 1
+	eq "datagrams checked at the socket" "$(lsn InErrors)" "$sent" || return 1
+	[ "$ICOUNT" = 1 ] || { echo "(timing not asserted: not under icount)"; return 0; }
+	eq "qdisc late_pkts" "$(kv late_pkts)" 0 || return 1
+	eq "Type N verdict" "$(pj 'v["verdict"]["n"]["result"]' s.json)" pass || return 1
+}
+
+# Interlaced restamp: 720x576i50 (25 frames/s, 576 packets a field) from a
+# free-running sender.  Each field carries its own timestamp: the first
+# field of a frame takes the next free frame slot, the second follows in
+# the same frame, so every packet is on its field's time (a multiple of
+# 1800 ticks; second fields, SRD F set, on the odd ones) and the fields
+# alternate.  Under icount every timestamp change is one field (no slot
+# skipped) and the stream is Type N.
+interlaced_video_restamp()
+{
+	local sent r PACE_SECS=${ST2110_PACE_SECS:-1}	# 1 s: keep CI short
+
+	PACE_FMT=720x576i50 PACE_VIDEO=720,576,1,25,1,2,10,0 \
+		PACE_SEND_ARGS="--rtp free" PACE_CLASS_ARGS="rtp 1" pace_run pri 1 || return
+	pace_figures
+	sent=$(pj 's["packets"]')
+	r=$(rtp_check "$PACE_DIR/rx.pcap" "$(tai_offset)" 1800 2) || fail "rtp_check"
+	echo "capture: $r"
+	eq "rtp_policy" "$(kv rtp_policy)" 1 || return 1
+	eq "npackets" "$(kv npackets)" 1152 || return 1
+	eq "receiver rx_packets" "$PACE_RX" "$sent" || return 1
+	eq "paced_pkts" "$(kv paced_pkts)" "$sent" || return 1
+	eq "unscheduled_pkts" "$(kv unscheduled_pkts)" 0 || return 1
+	eq "marker spacing" "$(pj 'v["marker_spacing_pkts"]')" 576 || return 1
+	eq "aligned timestamps" "$(echo "$r" | awk '{ print $4 }')" "$(echo "$r" | awk '{ print $2 }')" || return 1
+	eq "fields on their slots, alternating" "$(echo "$r" | awk '{ print $10 }')" "$(echo "$r" | awk '{ print $2 }')" || return 1
+	[ "$(echo "$r" | awk '{ print $6 }')" -gt 0 ] || fail "no checksum checked"
+	eq "good UDP checksums" "$(echo "$r" | awk '{ print $8 }')" "$(echo "$r" | awk '{ print $6 }')" || return 1
+	[ "$ICOUNT" = 1 ] || { echo "(timing not asserted: not under icount)"; return 0; }
+	# in TCG a second field handed over after its slot takes the next
+	# frame's (counted as a frame of its own); under icount none is late
+	eq "frames" "$(kv frames)" "$(pj 's["frames"]')" || return 1
+	eq "horizon_pkts" "$(kv horizon_pkts)" 0 || return 1
+	eq "captured" "$(pj 'd["streams"][0]["packets"]')" "$sent" || return 1
+	eq "one field per timestamp change" "$(echo "$r" | awk '{ print $14 }')" "$(echo "$r" | awk '{ print $12 }')" || return 1
+	eq "qdisc late_pkts" "$(kv late_pkts)" 0 || return 1
+	eq "analyzer late (gapped)" "$(pj 'v["strict"]["gapped"]["late_pkts"]' s.json)" 0 || return 1
+	eq "Type N verdict" "$(pj 'v["verdict"]["n"]["result"]' s.json)" pass || return 1
+}
+
+# audio_grid PCAP: the restamped 48 kHz, 48-sample timestamps of a capture:
+# "pkts N on_grid N back N next N skips N" (on the 48-sample grid, steps
+# back, steps of exactly one packet, steps of more: skipped slots)
+audio_grid()
+{
+	python3 - "$1" <<'PY'
+import struct, sys
+raw = open(sys.argv[1], "rb").read()
+off, n, grid, back, nxt, skips, last = 24, 0, 0, 0, 0, 0, None
+while off + 16 <= len(raw):
+    incl = struct.unpack("<I", raw[off + 8:off + 12])[0]
+    p = raw[off + 16:off + 16 + incl]
+    off += 16 + incl
+    u = 14 + (p[14] & 15) * 4
+    ts = struct.unpack("!I", p[u + 12:u + 16])[0]
+    n += 1
+    grid += ts % 48 == 0	# 2^32 is a multiple of 16, not of 48: fine for hours
+    if last is not None:
+        d = (ts - last) % 2**32
+        if d >= 2**31:
+            back += 1
+        elif d == 48:
+            nxt += 1
+        else:
+            skips += 1
+    last = ts
+print("pkts %d on_grid %d back %d next %d skips %d" % (n, grid, back, nxt, skips))
+PY
+}
+
+# audio_restamp_run NAME PPM SECS: rtp_send.py plays 48 kHz 1-ms packets
+# from a sample clock PPM off PTP, random RTP origin, through a class with
+# the format and "rtp restamp"; tcpdump captures on the receiver.  Leaves
+# AR_DIR/{class.txt,send.txt,rx.pcap} and AR_SENT, AR_RX, AR_GRID, AR_ERR.
+audio_restamp_run()
+{
+	local name=$1 ppm=$2 secs=$3 tx=$P-$1-tx rx=$P-$1-rx rx0
+
+	command -v tcpdump >/dev/null || { echo "SKIP: no tcpdump"; return 4; }
+	load_module || fail "insmod"
+	pair "$name" || fail "veth setup"
+	ip netns exec "$tx" ethtool -K v0 tx off >/dev/null 2>&1
+	AR_DIR=$(mktemp -d) || fail "mktemp"
+	# shellcheck disable=SC2064 # expand now
+	trap "[ -z '${ST2110_PACE_KEEP:-}' ] || cp -r '$AR_DIR' '${ST2110_PACE_KEEP:-}/$name'; rm -rf '$AR_DIR'" EXIT
+	ip netns exec "$tx" "$CTL" qdisc add v0 handle 1: || fail "qdisc add"
+	ip netns exec "$tx" "$CTL" class add v0 1:1 dst 239.10.0.7 port 5004 \
+		audio 48000,2,24,48 rtp 1 || fail "class add (audio restamp)"
+	rx0=$(rx_pkts "$rx")
+	CAP_RX=$rx
+	cap_start "$AR_DIR" "udp and dst port 5004" || fail "tcpdump does not start"
+	softirq_fifo
+	ip netns exec "$tx" chrt -f 50 python3 "$TOP/selftests/qdisc/rtp_send.py" \
+		239.10.0.7 5004 audio-clock "$ppm" "$secs" >"$AR_DIR/send.txt" ||
+		{ kill "$CAP_PID"; fail "rtp_send.py"; }
+	cap_stop "$AR_DIR"
+	ip netns exec "$tx" "$CTL" class-show v0 1:1 >"$AR_DIR/class.txt" || fail "class-show"
+	AR_SENT=$(awk '$1 == "sent" { print $2 }' "$AR_DIR/send.txt")
+	AR_RX=$(($(rx_pkts "$rx") - rx0))
+	AR_GRID=$(audio_grid "$AR_DIR/rx.pcap") || fail "audio_grid"
+	AR_ERR=$(audio_err "$AR_DIR/rx.pcap" 48 "$(tai_offset)") || fail "audio_err"
+	echo "sender ${ppm} ppm: sent $AR_SENT, received $AR_RX; timestamps: $AR_GRID"
+	echo "release error (arrival - end of the slot's packet time): $AR_ERR"
+	echo "qdisc: paced $(ackv paced_pkts) drops $(ackv dropped) horizon $(ackv horizon_pkts) late $(ackv late_pkts) (max $(ackv late_max_ns) ns) unscheduled $(ackv unscheduled_pkts)"
+	[ "$AR_SENT" -gt 0 ] || fail "nothing sent"
+	eq "rtp_policy" "$(ackv rtp_policy)" 1 || return 1
+	eq "timestamps on the 48-sample grid" "$(ag 4)" "$(ag 2)" || return 1
+	eq "unscheduled_pkts" "$(ackv unscheduled_pkts)" 0 || return 1
+	# a restamp drop is a horizon packet, and nothing else drops
+	eq "drops = horizon_pkts" "$(ackv dropped)" "$(ackv horizon_pkts)" || return 1
+	eq "received = sent - drops" "$AR_RX" $((AR_SENT - $(ackv dropped))) || return 1
+	eq "paced = received" "$(ackv paced_pkts)" "$AR_RX" || return 1
+	# with 2 vCPUs (TCG) veth's per-CPU backlogs may swap two packets on
+	# the way to the receiver; the qdisc's order is asserted on 1 vCPU
+	[ "$ICOUNT" = 1 ] || return 0
+	eq "timestamps never step back" "$(ag 6)" 0 || return 1
+}
+ackv() { awk -v k="$1" '$1 == k { print $2 }' "$AR_DIR/class.txt"; }
+# ar_timing: (icount) every packet captured, each at its slot: p99 < 20 us
+# after the end of its packet time, none before it, none late
+ar_timing()
+{
+	eq "captured" "$(echo "$AR_ERR" | awk '{ print $2 }')" "$AR_RX" || return 1
+	[ "$(echo "$AR_ERR" | awk '{ print $7 }')" -lt 20000 ] || fail "release error p99 >= 20 us"
+	[ "$(echo "$AR_ERR" | awk '{ print $11 }')" -ge 0 ] || fail "a packet left before its slot"
+	eq "qdisc late_pkts" "$(ackv late_pkts)" 0 || return 1
+}
+ag() { echo "$AR_GRID" | awk -v f="$1" '{ print $f }'; }
+
+# A sender whose clock runs 2 % slow: it hands packets over later and
+# later against the grid, so now and then a packet's next slot is already
+# past and it takes the one after (a slot skipped; nothing is ever late or
+# held beyond one packet time).  Under icount: skips happen (about one in
+# 50 packets), no drop, every packet leaves at its slot (p99 < 20 us).
+audio_restamp_slow()
+{
+	audio_restamp_run ars -20000 1 || return
+	# in TCG the sender itself stalls and catches up in bursts: fast
+	[ "$ICOUNT" = 1 ] || { echo "(timing not asserted: not under icount)"; return 0; }
+	eq "horizon_pkts (slow sender)" "$(ackv horizon_pkts)" 0 || return 1
+	[ "$(ag 10)" -gt 0 ] || fail "a slow sender skipped no slot"
+	ar_timing
+}
+
+# A sender whose clock runs 5 % fast: every packet takes the next slot, so
+# its queue grows by 50 us a packet until the horizon (20 ms); past it a
+# packet is dropped, so the queue (and the latency the qdisc adds) stays
+# bounded.  Under icount: no slot skipped, drops happen, packets at
+# their slots (p99 < 20 us).
+audio_restamp_fast()
+{
+	audio_restamp_run arf 50000 1.5 || return
+	[ "$ICOUNT" = 1 ] || { echo "(timing not asserted: not under icount)"; return 0; }
+	eq "skipped slots (fast sender)" "$(ag 10)" 0 || return 1
+	[ "$(ackv dropped)" -gt 0 ] || fail "the queue of a fast sender was not bounded"
+	ar_timing
+}
+
 # ---- offload and faults -----------------------------------------------------
 
 # veth has no LaunchTime: offload is refused with the extack, on add and on
@@ -1100,6 +1368,161 @@ offload_refused()
 	eq "offload after refusal" "$(val "$tx" offload)" 0 || return 1
 	eq "limit after refusal" "$(val "$tx" limit_pkts)" 77 || return 1
 	ip netns exec "$tx" "$CTL" qdisc change v0 handle 1: offload 0 || fail "offload 0"
+}
+
+# LaunchTime offload through the TEST-ONLY device of launchtime/st2110_lt.c
+# (4 TX queues, the ETF offload contract of a LaunchTime driver, records
+# what it is handed in debugfs).  It proves the qdisc <-> driver contract,
+# not a NIC's precision.  Always: st2110 as root of the 4-queue device is
+# refused with the extack and nothing is enabled; as mq children on
+# queues 1 and 2 with offload, ETF is enabled for exactly those two; a
+# paced 640x360p50 video (queue 1) and 1-ms audio (queue 2) reach the
+# driver with a launch time on every packet: video on the TRS grid within
+# each frame and monotonic, audio exactly at the end of its packet time;
+# offload 0 on queue 2 disables it there (tstamps 0 from then on), and the
+# qdisc's deletion disables queue 1.  Under icount: every video packet is
+# handed over before its launch time, at its release time (launch - lead *
+# TRS) within 20 us (p99).
+LT_DEV=st2110lt0
+LT_DBG=/sys/kernel/debug/st2110_lt
+lt_counter() { awk -v q="$1" -v k="$2" '$2 == q { for (i = 3; i < NF; i += 2) if ($i == k) print $(i + 1) }' "$LT_DBG/counters"; }
+lt_check()
+{
+	python3 - "$@" <<'PY'
+import json, sys
+recs, vjson, icount = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+v = json.load(open(vjson))
+trs, lead = int(v["trs_ns"]), 4
+q = {0: [], 1: [], 2: [], 3: []}
+for l in open(recs):
+    f = [int(x) for x in l.split()]
+    q[f[0]].append(f[1:])
+def fail(m):
+    print("FAIL: " + m); sys.exit(1)
+# launch xmit launchtime len udp rtp_ts
+vid, aud = q[1], q[2]
+print("driver records: queue 0 %d, 1 %d, 2 %d, 3 %d" % tuple(len(q[i]) for i in range(4)))
+if any(r[0] for i in (0, 3) for r in q[i]):
+    fail("a packet on a queue without LaunchTime has a launch time")
+if not vid or not aud:
+    fail("no video or audio packet reached the driver")
+if any(not r[0] or not r[2] for r in vid + aud):
+    fail("a paced packet without launch time, or LaunchTime off")
+for name, rs in (("video", vid), ("audio", aud)):
+    if any(b[0] < a[0] for a, b in zip(rs, rs[1:])):
+        fail(name + " launch times not monotonic")
+bad = [b[0] - a[0] for a, b in zip(vid, vid[1:]) if a[5] == b[5] and not trs <= b[0] - a[0] <= trs + 1]
+if bad:
+    fail("%d video steps within a frame off the TRS grid (TRS %d ns), e.g. %d" % (len(bad), trs, bad[0]))
+abad = 0
+for r in aud:
+    now = r[0] * 48000 // 10**9
+    d = (now - r[5]) % 2**32
+    if d >= 2**31:
+        d -= 2**32
+    abad += r[0] != (now - d + 48) * 10**9 // 48000
+if abad:
+    fail("%d audio launch times are not the end of their packet time" % abad)
+ahead = sorted(r[0] - r[1] for r in vid)
+rel_err = sorted(r[1] - (r[0] - lead * trs) for r in vid)
+p99 = lambda x: x[min(len(x) - 1, len(x) * 99 // 100)]
+print("video: %d packets; launch - xmit min %d p50 %d max %d ns (lead %d x TRS %d = %d ns); xmit - release p50 %d p99 %d ns" %
+      (len(vid), ahead[0], ahead[len(ahead) // 2], ahead[-1], lead, trs, lead * trs, rel_err[len(rel_err) // 2], p99(rel_err)))
+print("audio: %d packets at the end of their packet times" % len(aud))
+if icount:
+    if ahead[0] <= 0:
+        fail("a video packet was handed over at or after its launch time")
+    if p99(rel_err) >= 20000:
+        fail("video handed over p99 %d ns after its release time" % p99(rel_err))
+print("ok %d %d" % (len(vid), len(aud)))
+PY
+}
+
+offload_launchtime()
+{
+	local ko=$BIN/launchtime/$KVER/st2110_lt.ko tx=$P-lt-tx dir out i q sv sa
+
+	[ -f "$ko" ] || { echo "SKIP: $ko missing (make -C selftests/qdisc)"; return 4; }
+	[ -x "$STSEND" ] || { echo "SKIP: $STSEND missing (make userspace)"; return 4; }
+	load_module || fail "insmod"
+	grep -q '^st2110_lt ' /proc/modules || insmod "$ko" || fail "insmod st2110_lt"
+	dir=$(mktemp -d) || fail "mktemp"
+	# the device returns to the initial namespace with the test's
+	# shellcheck disable=SC2064 # expand now
+	trap "ip netns del $tx 2>/dev/null; for i in \$(seq 50); do ip link show $LT_DEV >/dev/null 2>&1 && break; sleep 0.1; done; rmmod st2110_lt; rm -rf '$dir'" EXIT
+	mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug || fail "debugfs"
+	ip netns add "$tx" || fail "netns"
+	ip link set "$LT_DEV" netns "$tx" || fail "move $LT_DEV"
+	ip -n "$tx" link set "$LT_DEV" up || fail "link up"
+	ip -n "$tx" addr add 10.78.0.1/24 dev "$LT_DEV"
+	ip -n "$tx" route add 224.0.0.0/4 dev "$LT_DEV"
+
+	out=$(ip netns exec "$tx" "$CTL" qdisc add "$LT_DEV" handle 1: offload 1 2>&1) &&
+		fail "offload accepted on the root of a 4-queue device"
+	echo "root: $out"
+	echo "$out" | grep -q "needs st2110 as an mq child, one per TX queue" || fail "root: no extack: $out"
+	for q in 0 1 2 3; do
+		eq "queue $q enables after the refusal" "$(lt_counter $q enables)" 0 || return 1
+	done
+
+	tc -n "$tx" qdisc add dev "$LT_DEV" root handle 1: mq || fail "mq"
+	ip netns exec "$tx" "$CTL" qdisc add "$LT_DEV" parent 1:2 handle 10: offload 1 || fail "st2110 on queue 1"
+	ip netns exec "$tx" "$CTL" qdisc add "$LT_DEV" parent 1:3 handle 20: offload 1 || fail "st2110 on queue 2"
+	cat "$LT_DBG/counters"
+	for q in 0 3; do
+		eq "queue $q enables" "$(lt_counter $q enables)" 0 || return 1
+	done
+	for q in 1 2; do
+		eq "queue $q enables" "$(lt_counter $q enables)" 1 || return 1
+		eq "queue $q launchtime" "$(lt_counter $q launchtime)" 1 || return 1
+	done
+	eq "offload (queue 1 qdisc)" "$(ip netns exec "$tx" "$CTL" show "$LT_DEV" 10: | awk '$1 == "offload" { print $2 }')" 1 || return 1
+	ip netns exec "$tx" "$CTL" class add "$LT_DEV" 10:1 dst 239.10.0.1 port 5001 \
+		video $PACE_VIDEO || fail "video class"
+	ip netns exec "$tx" "$CTL" class add "$LT_DEV" 20:1 dst 239.10.0.2 port 5002 \
+		audio 48000,2,24,48 || fail "audio class"
+	echo 1 >"$LT_DBG/records"
+	softirq_fifo
+	ip netns exec "$tx" "$STSEND" --video 640x360p50 --mode burst --dst 239.10.0.1 \
+		--port 5001 --dev "$LT_DEV" --duration 1 --lead 20 --fifo -j \
+		>"$dir/v.json" 2>"$dir/v.err" &
+	sv=$!
+	ip netns exec "$tx" "$STSEND" --audio 48000:2:L24:1ms --mode burst --dst 239.10.0.2 \
+		--port 5002 --dev "$LT_DEV" --duration 1 --fifo=55 -j \
+		>"$dir/a.json" 2>"$dir/a.err" || { cat "$dir/a.err"; fail "audio sender"; }
+	wait $sv || { cat "$dir/v.err"; fail "video sender"; }
+	sleep 0.5
+	cat "$dir"/*.err
+	cat "$LT_DBG/records" >"$dir/rec.txt"
+	cat "$LT_DBG/counters"
+	# the format's TRS, from the sender's --count-only report
+	"$STSEND" --video 640x360p50 --dst 239.10.0.1 --count-only -j >"$dir/vc.json" ||
+		fail "st2110-send --count-only"
+	lt_check "$dir/rec.txt" "$dir/vc.json" "$ICOUNT" || return 1
+	eq "video packets at the driver" "$(lt_counter 1 pkts)" \
+		"$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["packets"])' "$dir/v.json")" || return 1
+	eq "audio packets at the driver" "$(lt_counter 2 pkts)" \
+		"$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["packets"])' "$dir/a.json")" || return 1
+
+	# offload off on queue 2: disabled there, packets without launch time
+	ip netns exec "$tx" "$CTL" qdisc change "$LT_DEV" parent 1:3 handle 20: offload 0 ||
+		fail "offload 0"
+	eq "queue 2 disables" "$(lt_counter 2 disables)" 1 || return 1
+	eq "queue 2 launchtime" "$(lt_counter 2 launchtime)" 0 || return 1
+	eq "queue 1 disables" "$(lt_counter 1 disables)" 0 || return 1
+	echo 1 >"$LT_DBG/records"
+	ip netns exec "$tx" "$STSEND" --audio 48000:2:L24:1ms --mode burst --dst 239.10.0.2 \
+		--port 5002 --dev "$LT_DEV" --duration 0.2 -j >/dev/null || fail "audio sender"
+	sleep 0.2
+	[ "$(lt_counter 2 pkts)" -gt 0 ] || fail "no audio at the driver"
+	eq "queue 2 tstamp_pkts with offload 0" "$(lt_counter 2 tstamp_pkts)" 0 || return 1
+	# deleting the qdiscs disables what is left
+	tc -n "$tx" qdisc del dev "$LT_DEV" root || fail "qdisc del"
+	cat "$LT_DBG/counters"
+	for q in 0 1 2 3; do
+		eq "queue $q enables = disables" "$(lt_counter $q disables)" "$(lt_counter $q enables)" || return 1
+		eq "queue $q launchtime after del" "$(lt_counter $q launchtime)" 0 || return 1
+	done
 }
 
 # rtp NS ARGS...: rtp_send.py in NS

@@ -124,6 +124,12 @@ static const struct st2110_video_fmt v360 = {
 	.depth = ST2110_DEPTH_10, .packing = ST2110_PACKING_GPM,
 };
 
+static const struct st2110_video_fmt v576i = {
+	.width_px = 720, .height_px = 576, .rate = { 25, 1 },
+	.scan = ST2110_SCAN_INTERLACED, .sampling = ST2110_SAMPLING_YCBCR_422,
+	.depth = ST2110_DEPTH_10, .packing = ST2110_PACKING_GPM,
+};
+
 /* The dumped video nest equals @f (payload/npackets as given, 0 absent). */
 static bool video_dumped(const struct nlq_class_info *ci,
 			 const struct st2110_video_fmt *f, uint32_t payload,
@@ -229,6 +235,27 @@ static void test_good(void)
 		ksft_print_msg("audio: %s %s\n", strerror(-ret), nl.extack);
 	ksft_test_result(ok, "audio 48000 Hz, 2 ch, L24, 48 samples: dumped back\n");
 
+	/* RTP restamp of audio and of interlaced video: accepted, dumped back */
+	r.na = 0;
+	put(&r, (struct nlq_attr)NLQ_U8(TCA_ST2110_CLASS_RTP_POLICY,
+					TC_ST2110_RTP_RESTAMP));
+	ret = class_send(&r, false);
+	ok = !ret && get_class(&ci) && ci.has[TCA_ST2110_CLASS_AUDIO] &&
+	     ci.rtp_policy == TC_ST2110_RTP_RESTAMP;
+	if (!ok)
+		ksft_print_msg("audio restamp: %s %s; audio %d rtp %u\n", strerror(-ret),
+			       nl.extack, ci.has[TCA_ST2110_CLASS_AUDIO], ci.rtp_policy);
+	ksft_test_result(ok, "audio with rtp restamp: accepted and dumped back\n");
+	r.na = 0;
+	put_video(&r, &v576i, -1, -1);
+	ret = class_send(&r, false);
+	ok = !ret && get_class(&ci) && video_dumped(&ci, &v576i, 0, 0) &&
+	     ci.rtp_policy == TC_ST2110_RTP_RESTAMP;
+	if (!ok)
+		ksft_print_msg("576i50 restamp: %s %s; rtp %u\n", strerror(-ret), nl.extack,
+			       ci.rtp_policy);
+	ksft_test_result(ok, "720x576i50 replaces the audio, rtp restamp kept: dumped back\n");
+
 	/* unpaced: no format attribute left in the dump */
 	r.na = 0;
 	put(&r, (struct nlq_attr){ .type = TCA_ST2110_CLASS_UNPACED, .len = 0 });
@@ -286,11 +313,6 @@ static const struct bad bads[] = {
 	{ "lead > NPACKETS", V(VBASE), .payload = -1, .npackets = -1,
 	  .troffset = -1, .lead = 721, .rtp = -1, .err = ERANGE,
 	  .msg = "lead must not exceed NPACKETS" },
-	{ "RTP restamp of interlaced video", V(VBASE, .scan = ST2110_SCAN_INTERLACED,
-						.height_px = 576, .width_px = 720),
-	  .payload = -1, .npackets = -1, .troffset = -1, .lead = -1,
-	  .rtp = TC_ST2110_RTP_RESTAMP, .err = EOPNOTSUPP,
-	  .msg = "RTP restamp needs a progressive video format" },
 	{ "audio 44000 Hz", A(.rate_hz = 44000, .channels = 2, .depth_bits = 24,
 			       .samples_per_pkt = 48), NONE },
 	{ "audio 0 channels", A(.rate_hz = 48000, .channels = 0, .depth_bits = 24,
@@ -421,7 +443,7 @@ static void test_bad(void)
 			 !ci.found, "class add with a bad format leaves no class\n");
 }
 
-#define N_GOOD	5
+#define N_GOOD	7
 #define N_EXTRA	4
 
 int main(int argc, char **argv)

@@ -284,8 +284,9 @@ class_rejections()
 	# shellcheck disable=SC2086
 	expect_rc 2 t "$ns" class add dev v0 parent 1: classid 1:9 st2110 $VIDEO_OPTS
 	grep -q 'Error' "$TMP/err" || fail "duplicate match: no extack: $(cat "$TMP/err")"
-	expect_rc 2 t "$ns" class add dev v0 parent 1: classid 1:9 st2110 dst 239.1.1.9 port 5000 video 1080i50 rtp restamp
-	grep -q 'Error' "$TMP/err" || fail "restamp: no extack: $(cat "$TMP/err")"
+	expect_rc 2 t "$ns" class add dev v0 parent 1: classid 1:9 st2110 dst 239.1.1.9 port 5000 audio 48000:2:L24:1ms troffset 1000000
+	grep -q 'Error: Audio TROFFSET must be less than the packet time' "$TMP/err" ||
+		fail "audio troffset: no extack: $(cat "$TMP/err")"
 	[ "$(state "$ns")" = "$before" ] || fail "kernel rejection left something"
 }
 
@@ -564,8 +565,9 @@ stream_runtime_errors()
 	grep -q 'cannot find device' "$TMP/err" || fail "no device: $(cat "$TMP/err")"
 	# kernel refusal on a fresh device: the root qdisc the add made goes too
 	before=$(state "$ns")
-	expect_rc 1 st "$ns" stream add dev v0 group 239.4.4.1 port 5000 video 1080i50 rtp restamp
-	grep -q 'Error: adding the stream class: ' "$TMP/err" || fail "restamp: $(cat "$TMP/err")"
+	expect_rc 1 st "$ns" stream add dev v0 group 239.4.4.1 port 5000 audio 48000:2:L24:1ms troffset 1000000
+	grep -q 'Error: adding the stream class: .*Audio TROFFSET must be less than the packet time' "$TMP/err" ||
+		fail "audio troffset: $(cat "$TMP/err")"
 	[ "$(state "$ns")" = "$before" ] || fail "failed add left: $(state "$ns")"
 	# the same stream twice
 	st "$ns" stream add dev v0 group 239.4.4.1 port 5000 video 1080p50 >/dev/null || fail "add"

@@ -1223,6 +1223,8 @@ static void t_audio(const void *arg)
 		};
 		ull t = i ? rnd_below(T_2100) : T_2100;
 		ull k = (ull)((u128)t * b.rate_hz / ((u128)1000000000 * b.samples_per_pkt));
+		ull troff;
+		u128 rel, prev;
 
 		CHECK_EQ(st2110_audio_pkt_index(&b, t), k);
 		CHECK_EQ(st2110_audio_pkt_time_ns(&b, k),
@@ -1232,7 +1234,23 @@ static void t_audio(const void *arg)
 		      (u128)(k + 1) * b.samples_per_pkt * 1000000000 > (u128)t * b.rate_hz,
 		      "packet %llu does not cover t %llu", k, t);
 		CHECK_EQ(st2110_audio_pkt_rtp_ts(&b, k), (__u32)(k * b.samples_per_pkt));
+		/* restamp: the next slot, the first whose release is not before t */
+		troff = i % 5 ? rnd_below(2000000) : 0;
+		k = st2110_audio_next_slot(&b, t, troff);
+		/* release(k) = floor((k + 1) * spp * 1e9 / rate) + troff, 128-bit */
+		rel = (u128)(k + 1) * b.samples_per_pkt * 1000000000 / b.rate_hz + troff;
+		prev = (u128)k * b.samples_per_pkt * 1000000000 / b.rate_hz + troff;
+		CHECK(rel >= t && (!k || prev < t),
+		      "next slot %llu for t %llu troff %llu is not the first", k, t, troff);
 	}
+	/* restamp: the next slot is the first whose release is not before t */
+	CHECK_EQ(st2110_audio_next_slot(&a, 0, 0), 0);
+	CHECK_EQ(st2110_audio_next_slot(&a, 333333, 0), 0);	/* release(0) = 333333 */
+	CHECK_EQ(st2110_audio_next_slot(&a, 333334, 0), 1);
+	CHECK_EQ(st2110_audio_next_slot(&a, 1000000, 0), 2);	/* release(2) = 1 ms */
+	CHECK_EQ(st2110_audio_next_slot(&a, 1000001, 0), 3);
+	CHECK_EQ(st2110_audio_next_slot(&a, 1000001, 1), 2);
+	CHECK_EQ(st2110_audio_next_slot(&a, 5, 10), 0);
 }
 
 static void t_audio_reject(const void *arg)

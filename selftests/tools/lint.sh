@@ -4,7 +4,8 @@
 # make lint: everything a netdev reviewer would run before reading the code.
 #   - the module built with W=1 and sparse (C=1) against every installed
 #     Debian header tree (6.1 and 6.12)
-#   - checkpatch.pl --strict on kmod/ and the uapi headers, taken from
+#   - the same for the TEST-ONLY module selftests/qdisc/launchtime/
+#   - checkpatch.pl --strict on kmod/, that module and the uapi headers, taken from
 #     Debian's linux-source tarball at lint time (never committed)
 #   - cppcheck on userspace/ and the shared headers
 # Exits non-zero if any of them reports a problem.
@@ -26,6 +27,13 @@ for kd in $headers; do
 		grep -v '^Skipping BTF generation')
 	if [ -n "$log" ]; then echo "$log"; rc=1; fi
 	make -s -C "$kd" M="$TOP/kmod" clean
+	# the TEST-ONLY LaunchTime netdevice, built in a scratch copy
+	lt=$(mktemp -d)
+	cp selftests/qdisc/launchtime/st2110_lt.c selftests/qdisc/launchtime/Kbuild "$lt/"
+	log=$(make -s -C "$kd" M="$lt" W=1 C=2 modules 2>&1 |
+		grep -v '^Skipping BTF generation')
+	if [ -n "$log" ]; then echo "$log"; rc=1; fi
+	rm -rf "$lt"
 done
 
 tarball=$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null | sort -V | tail -1)
@@ -39,7 +47,8 @@ if [ ! -x "$cp_dir/scripts/checkpatch.pl" ]; then
 fi
 echo "== checkpatch --strict ($src)"
 # untracked (not ignored) files too: new work is linted before its commit
-files=$(git ls-files --cached --others --exclude-standard 'kmod/*.c' 'kmod/*.h' 'include/uapi/*.h' 2>/dev/null)
+files=$(git ls-files --cached --others --exclude-standard 'kmod/*.c' 'kmod/*.h' 'include/uapi/*.h' \
+	'selftests/qdisc/launchtime/*.c' 2>/dev/null)
 [ -n "$files" ] || files=$(ls kmod/*.c kmod/*.h include/uapi/linux/*.h 2>/dev/null)
 if [ -n "$files" ]; then
 	# --no-tree: out of tree.  FILE_PATH_CHANGES is about MAINTAINERS

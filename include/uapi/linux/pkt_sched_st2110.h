@@ -16,7 +16,11 @@
 
 #include <linux/types.h>
 
-/* Qdisc options (TCA_OPTIONS of RTM_{NEW,GET}QDISC) */
+/*
+ * Qdisc options (TCA_OPTIONS of RTM_{NEW,GET}QDISC).  OFFLOAD enables
+ * LaunchTime for the qdisc's TX queue: on a multi-queue device st2110 is
+ * then an mq child, one per queue (as the root it is refused).
+ */
 enum {
 	TCA_ST2110_UNSPEC,
 	TCA_ST2110_PAD,			/* alignment of u64 attributes only */
@@ -24,7 +28,7 @@ enum {
 	TCA_ST2110_TIMER_SLACK_NS,	/* u32, watchdog slack in ns */
 	TCA_ST2110_LIMIT_PKTS,		/* u32, packets queued in total */
 	TCA_ST2110_LINK_RATE_BPS,	/* u64, bit/s; 0 = from ethtool */
-	TCA_ST2110_OFFLOAD,		/* u8, 0 or 1: LaunchTime (ETF) */
+	TCA_ST2110_OFFLOAD,		/* u8, 0 or 1: LaunchTime (ETF), per TX queue */
 	__TCA_ST2110_MAX
 };
 
@@ -73,7 +77,8 @@ enum {
  * each packet at its ST 2110-21 read time TPR_j (video) or at the end of its
  * packet time (audio), minus the lead, on CLOCK_TAI; the frame and the index
  * of a packet come from its RTP timestamp and sequence number, so the sender
- * must stamp PTP (epoch) locked RTP timestamps.  VIDEO and AUDIO replace the
+ * must stamp PTP (epoch) locked RTP timestamps, or the class must restamp
+ * them (TC_ST2110_RTP_RESTAMP, below).  VIDEO and AUDIO replace the
  * whole format; TYPE, TROFFSET_NS, LEAD_PKTS and RTP_POLICY are kept when
  * absent from a change.  Values are printed back exactly as given; a class
  * without format dumps none of these attributes.
@@ -85,6 +90,14 @@ enum tc_st2110_sender_type {
 	__TC_ST2110_TYPE_MAX
 };
 
+/*
+ * RESTAMP, for a sender whose clock is not PTP locked: a frame (interlaced:
+ * a field, told apart by the SRD F bit; a second field follows its first
+ * in the same frame) takes the next free frame slot, an audio packet the
+ * next slot of the packet grid, and the RTP timestamp is rewritten to the
+ * slot's (UDP checksum fixed).  Audio from a sender running slow skips a
+ * slot now and then; one running fast is dropped past the 20 ms horizon.
+ */
 enum tc_st2110_rtp_policy {
 	TC_ST2110_RTP_FOLLOW,		/* schedule from the sender's RTP timestamps */
 	TC_ST2110_RTP_RESTAMP,		/* next free slot, RTP ts rewritten */
