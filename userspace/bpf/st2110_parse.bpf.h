@@ -38,6 +38,7 @@ struct st2110_pinfo {
 	void *udp_payload;		/* start of the UDP payload */
 	__u32 udp_payload_len;		/* from the UDP length field */
 	__u32 frame_len;
+	__u32 l3_off;			/* IPv4/IPv6 header, from data */
 };
 
 struct st2110_vlan_hdr {
@@ -215,6 +216,7 @@ st2110_parse(void *data, void *data_end, struct st2110_pinfo *pkt)
 	if (st2110_eth_is_vlan(proto))
 		return ST2110_P_UNSUPPORTED;
 
+	pkt->l3_off = pos - data;
 	if (proto == bpf_htons(ETH_P_IP))
 		return st2110_parse_ipv4(pos, data_end, pkt);
 	if (proto == bpf_htons(ETH_P_IPV6))

@@ -139,6 +139,27 @@ struct {
 	__type(value, struct st2110_xdp_attach_info);
 } st2110_info SEC(".maps");
 
+/* route flag SRC_MAC: the same egress sets, devmap entries with our egress program */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, ST2110_XDP_MAX_EGRESS_SETS);
+	__type(key, __u32);
+	__array(values, struct {
+		__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
+		__uint(max_entries, ST2110_XDP_MAX_PORTS);
+		__uint(key_size, sizeof(__u32));
+		__uint(value_size, sizeof(struct bpf_devmap_val));
+	});
+} st2110_egsets_mac SEC(".maps");
+
+/* ifindex -> the port's own MAC, for SRC_MAC copies */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, ST2110_XDP_MAX_PORT_MACS);
+	__type(key, __u32);
+	__type(value, struct st2110_xdp_port_mac);
+} st2110_port_macs SEC(".maps");
+
 static __always_inline struct st2110_xdp_counters *st2110_counters_get(void)
 {
 	__u32 zero = 0;
@@ -387,13 +408,48 @@ static __always_inline int st2110_unmatched(const struct st2110_pinfo *pkt,
 	return XDP_DROP;
 }
 
+/*
+ * ROUTE_F_TTL_DEC on the frame in place: false if the TTL (hop limit) is 0
+ * or 1, so the copy must not be forwarded. IPv4: the header checksum is
+ * updated for the one changed 16-bit word (TTL, protocol), RFC 1624 eqn. 3:
+ * HC' = ~(~HC + ~m + m'); with m' = m - 0x0100, ~m + m' = 0xfeff.
+ */
+static __always_inline bool st2110_ttl_dec(void *data, void *data_end,
+					   const struct st2110_pinfo *pkt)
+{
+	void *l3 = data + (pkt->l3_off & 0x3f);	/* at most 14 + 2 tags */
+
+	if (pkt->key.family == ST2110_XDP_FAMILY_IPV4) {
+		struct iphdr *iph = l3;
+		__u32 sum;
+
+		if ((void *)(iph + 1) > data_end || iph->ttl <= 1)
+			return false;
+		sum = (~bpf_ntohs(iph->check) & 0xffff) + 0xfeff;
+		sum = (sum & 0xffff) + (sum >> 16);
+		iph->check = bpf_htons(~sum & 0xffff);
+		iph->ttl--;
+		return true;
+	} else {
+		struct ipv6hdr *ip6h = l3;
+
+		if ((void *)(ip6h + 1) > data_end || ip6h->hop_limit <= 1)
+			return false;
+		ip6h->hop_limit--;
+		return true;
+	}
+}
+
 static __always_inline int st2110_redirect(const struct st2110_xdp_route *route,
 					   struct st2110_xdp_counters *cnt)
 {
 	__u32 set = route->egress_set;
 	void *devmap;
 
-	devmap = bpf_map_lookup_elem(&st2110_egsets, &set);
+	if (route->flags & ST2110_XDP_ROUTE_F_SRC_MAC)
+		devmap = bpf_map_lookup_elem(&st2110_egsets_mac, &set);
+	else
+		devmap = bpf_map_lookup_elem(&st2110_egsets, &set);
 	if (!devmap) {
 		cnt->redirect_no_set++;
 		return XDP_DROP;
@@ -460,6 +516,12 @@ int st2110_xdp(struct xdp_md *ctx)
 		cnt->route_drop++;
 		return XDP_DROP;
 	case ST2110_XDP_ACT_REDIRECT:
+		if ((route.flags & ST2110_XDP_ROUTE_F_TTL_DEC) &&
+		    !st2110_ttl_dec(data, data_end, &pkt)) {
+			cnt->route_redirect++;
+			cnt->ttl_expired++;
+			return XDP_DROP;
+		}
 		return st2110_redirect(&route, cnt);
 	case ST2110_XDP_ACT_REDIRECT_PASS:
 		cnt->route_redirect_pass++;
@@ -478,17 +540,61 @@ int st2110_xdp(struct xdp_md *ctx)
  * what a local receiver's group membership expects. Cost: the copies take
  * the skb path, not XDP's. At tc ingress the stack has usually moved the
  * outer VLAN tag out of the data; the parser copes with either.
+ *
+ * L3 flags: a clone is the skb as it is at the call, so TTL (and the
+ * checksum) are rewritten before the copies, the source MAC before each
+ * copy, and both are put back before the original goes on to the stack.
  */
+#define ST2110_IP4_TTL_OFF	8	/* the 16-bit word TTL, protocol */
+#define ST2110_IP4_CSUM_OFF	10
+#define ST2110_IP6_HLIM_OFF	7
+#define ST2110_ETH_SRC_OFF	6
+
+/* 1: TTL rewritten, 0: expired (nothing changed), <0: error */
+static __always_inline int st2110_tc_ttl(struct __sk_buff *skb, const struct st2110_pinfo *pkt,
+					 int dir, __u16 *saved)
+{
+	__u32 off = pkt->l3_off & 0x3f;
+	__u16 w, nw;
+	__u8 h;
+
+	if (pkt->key.family == ST2110_XDP_FAMILY_IPV4) {
+		if (bpf_skb_load_bytes(skb, off + ST2110_IP4_TTL_OFF, &w, 2))
+			return -1;
+		if (dir < 0 && (bpf_ntohs(w) >> 8) <= 1)
+			return 0;
+		nw = bpf_htons(bpf_ntohs(w) + (dir < 0 ? -0x0100 : 0x0100));
+		if (bpf_l3_csum_replace(skb, off + ST2110_IP4_CSUM_OFF, w, nw, 2) ||
+		    bpf_skb_store_bytes(skb, off + ST2110_IP4_TTL_OFF, &nw, 2, 0))
+			return -1;
+		*saved = w;
+		return 1;
+	}
+	if (bpf_skb_load_bytes(skb, off + ST2110_IP6_HLIM_OFF, &h, 1))
+		return -1;
+	if (dir < 0 && h <= 1)
+		return 0;
+	h = dir < 0 ? h - 1 : h + 1;
+	if (bpf_skb_store_bytes(skb, off + ST2110_IP6_HLIM_OFF, &h, 1, 0))
+		return -1;
+	*saved = h;
+	return 1;
+}
+
 SEC("tc")
 int st2110_tc_mirror(struct __sk_buff *skb)
 {
 	void *data_end = (void *)(long)skb->data_end;
 	void *data = (void *)(long)skb->data;
 	struct st2110_xdp_egress_ports *ports;
+	struct st2110_xdp_port_mac *mac;
 	struct st2110_xdp_counters *cnt;
 	struct st2110_xdp_route route;
 	struct st2110_pinfo pkt;
 	__u32 set, ifindex, i;
+	__u8 src[6];
+	bool ttl = false, rewrite_mac;
+	__u16 saved;
 
 	if (st2110_parse(data, data_end, &pkt) != ST2110_P_MCAST_UDP)
 		return TC_ACT_OK;
@@ -502,18 +608,75 @@ int st2110_tc_mirror(struct __sk_buff *skb)
 	if (!cnt || !ports)
 		return TC_ACT_OK;
 
+	if (route.flags & ST2110_XDP_ROUTE_F_TTL_DEC) {
+		int r = st2110_tc_ttl(skb, &pkt, -1, &saved);
+
+		if (r == 0) {
+			cnt->ttl_expired++;
+			return TC_ACT_OK;
+		}
+		if (r < 0) {
+			cnt->tc_mirror_errors++;
+			return TC_ACT_OK;
+		}
+		ttl = true;
+	}
+	rewrite_mac = route.flags & ST2110_XDP_ROUTE_F_SRC_MAC;
+	if (rewrite_mac && bpf_skb_load_bytes(skb, ST2110_ETH_SRC_OFF, src, 6))
+		rewrite_mac = false;
+
 	for (i = 0; i < ST2110_XDP_MAX_PORTS; i++) {
 		if (i >= ports->count)
 			break;
 		ifindex = ports->ifindex[i];
 		if (ifindex == skb->ingress_ifindex)
 			continue;
+		if (rewrite_mac) {
+			mac = bpf_map_lookup_elem(&st2110_port_macs, &ifindex);
+			if (!mac)
+				cnt->src_mac_missing++;
+			bpf_skb_store_bytes(skb, ST2110_ETH_SRC_OFF, mac ? mac->addr : src, 6, 0);
+		}
 		if (bpf_clone_redirect(skb, ifindex, 0))
 			cnt->tc_mirror_errors++;
 		else
 			cnt->tc_mirrored++;
 	}
+	/* the original goes on to the local stack as it came */
+	if (rewrite_mac)
+		bpf_skb_store_bytes(skb, ST2110_ETH_SRC_OFF, src, 6, 0);
+	if (ttl)
+		st2110_tc_ttl(skb, &pkt, 1, &saved);
 	return TC_ACT_OK;
+}
+
+/*
+ * Devmap egress program (bpf_devmap_val.bpf_prog of every entry of
+ * egress_sets_mac): runs on each copy of an SRC_MAC route as it leaves for
+ * its port and writes that port's own MAC as the source. The destination
+ * (the group's MAC) is kept.
+ */
+SEC("xdp/devmap")
+int st2110_devmap_mac(struct xdp_md *ctx)
+{
+	void *data_end = (void *)(long)ctx->data_end;
+	void *data = (void *)(long)ctx->data;
+	struct st2110_xdp_port_mac *mac;
+	struct st2110_xdp_counters *cnt;
+	struct ethhdr *eth = data;
+	__u32 ifindex = ctx->egress_ifindex;
+
+	if ((void *)(eth + 1) > data_end)
+		return XDP_PASS;
+	mac = bpf_map_lookup_elem(&st2110_port_macs, &ifindex);
+	if (!mac) {
+		cnt = st2110_counters_get();
+		if (cnt)
+			cnt->src_mac_missing++;
+		return XDP_PASS;
+	}
+	__builtin_memcpy(eth->h_source, mac->addr, ETH_ALEN);
+	return XDP_PASS;
 }
 
 char LICENSE[] SEC("license") = "GPL";

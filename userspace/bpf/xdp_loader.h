@@ -45,11 +45,18 @@ enum st2110_xdp_load_mode {
 	ST2110_XDP_LOAD_DISPATCHER,
 };
 
+/* Where the XDP program runs (st2110_xdp_attach_info.flags records it). */
+enum st2110_xdp_mode {
+	ST2110_XDP_MODE_NATIVE = 0,	/* in the driver (veth, most NICs) */
+	ST2110_XDP_MODE_GENERIC,	/* on the skb (any device; slower) */
+};
+
 struct st2110_xdp_opts {
 	enum st2110_xdp_load_mode load_mode;
 	const char *pin_root;		/* NULL: ST2110_XDP_PIN_ROOT */
 	bool no_tc_mirror;		/* redirect+pass then only passes */
 	enum st2110_xdp_ts_source ts_source;
+	enum st2110_xdp_mode xdp_mode;
 };
 
 /* Last failure of this thread, "" if none. Valid until the next call. */
