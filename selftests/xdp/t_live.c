@@ -28,8 +28,11 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <bpf/libbpf.h>
 #include <linux/if_link.h>
 
@@ -45,12 +48,14 @@
 
 enum grp {
 	G_FAN1, G_FAN2, G_FAN4, G_PASS, G_DROP, G_UNMATCHED, G_REDIR_PASS, G_V6_FAN2,
+	G_L3, G_L3_PASS, G_V6_L3,	/* ttl dec + src-mac port */
 	NR_GROUPS
 };
 
 static const char *const group_addr[NR_GROUPS] = {
 	"239.10.0.1", "239.10.0.2", "239.10.0.3", "239.10.0.4",
 	"239.10.0.5", "239.10.0.6", "239.10.0.7", "ff3e::10:1",
+	"239.10.0.8", "239.10.0.9", "ff3e::10:2",
 };
 
 /* Egress sets: 1 {o0}, 2 {o0,o1}, 3 {o0..o3}, 4 {o1,o2}, 5 {o2} */
@@ -60,16 +65,18 @@ static const char *const group_addr[NR_GROUPS] = {
 #define SET_O12		4
 #define SET_MOVE	5
 
-#define NR_TRAFFIC_TESTS 12
-/* per pass: attach, traffic, detach; plus double attach and dispatcher */
+#define NR_TRAFFIC_TESTS 16
+/* per pass (single, auto, generic): attach, traffic, detach; plus double attach and dispatcher */
 #define NR_SWITCH_TESTS	3	/* single pass only: switch, merge x2 */
-#define NR_LIVE_TESTS	(2 * (NR_TRAFFIC_TESTS + 2) + 2 + NR_SWITCH_TESTS)
+#define NR_LIVE_TESTS	(3 * (NR_TRAFFIC_TESTS + 2) + 2 + NR_SWITCH_TESTS)
+#define L3_TTL		64	/* the sender's TTL in the L3 phases */
 
 struct rx {
 	int fd;
 	int ns;			/* 0..3 receivers, NS_ROUTER */
 	enum grp g;
 	unsigned long count;
+	int ttl_min, ttl_max;	/* TTL / hop limit of what arrived (-1: none) */
 };
 
 static char ns_name[NR_NS][48];
@@ -256,6 +263,12 @@ static int rx_socket(enum grp g, const char *ifname)
 		return err;
 	}
 	err = join(fd, af, group_addr[g], ifname);
+	if (!err && af == AF_INET &&
+	    setsockopt(fd, IPPROTO_IP, IP_RECVTTL, &one, sizeof(one)))
+		err = -errno;
+	if (!err && af == AF_INET6 &&
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &one, sizeof(one)))
+		err = -errno;
 	if (err) {
 		close(fd);
 		return err;
@@ -354,14 +367,42 @@ static int send_burst(enum grp g, int n)
 	return 0;
 }
 
+/* The TTL (hop limit) of a received datagram from its cmsg; -1 if none. */
+static int msg_ttl(struct msghdr *mh)
+{
+	struct cmsghdr *c;
+	int v;
+
+	for (c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
+		if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
+		    (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) {
+			memcpy(&v, CMSG_DATA(c), sizeof(v));
+			return v;
+		}
+	}
+	return -1;
+}
+
 static unsigned long drain(void)
 {
-	char buf[2048];
+	char buf[2048], cbuf[128];
+	struct iovec iov = { buf, sizeof(buf) };
 	unsigned long got = 0;
 	unsigned int i;
+	int ttl;
 
 	for (i = 0; i < nr_rx; i++) {
-		while (recv(rxs[i].fd, buf, sizeof(buf), 0) > 0) {
+		for (;;) {
+			struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+					     .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+
+			if (recvmsg(rxs[i].fd, &mh, 0) <= 0)
+				break;
+			ttl = msg_ttl(&mh);
+			if (rxs[i].ttl_min < 0 || ttl < rxs[i].ttl_min)
+				rxs[i].ttl_min = ttl;
+			if (ttl > rxs[i].ttl_max)
+				rxs[i].ttl_max = ttl;
 			rxs[i].count++;
 			got++;
 		}
@@ -389,8 +430,10 @@ static void counts_reset(void)
 	unsigned int i;
 
 	settle();
-	for (i = 0; i < nr_rx; i++)
+	for (i = 0; i < nr_rx; i++) {
 		rxs[i].count = 0;
+		rxs[i].ttl_min = rxs[i].ttl_max = -1;
+	}
 }
 
 /*
@@ -436,10 +479,10 @@ static int set_ports(__u32 set, const int *outs, unsigned int n)
 	return st2110_xdp_egress_set_ports(lx, set, idx, n);
 }
 
-static int route(enum grp g, __u32 action, __u32 set, bool change)
+static int route_f(enum grp g, __u32 action, __u32 set, bool change, __u32 flags)
 {
 	struct st2110_xdp_route r = { .action = action, .egress_set = set,
-				      .rtp_clock_hz = 90000 };
+				      .rtp_clock_hz = 90000, .flags = flags };
 	struct st2110_xdp_key k;
 	int err;
 
@@ -448,6 +491,13 @@ static int route(enum grp g, __u32 action, __u32 set, bool change)
 		return err;
 	return change ? st2110_xdp_route_change(lx, &k, &r) : st2110_xdp_route_add(lx, &k, &r);
 }
+
+static int route(enum grp g, __u32 action, __u32 set, bool change)
+{
+	return route_f(g, action, set, change, 0);
+}
+
+#define F_L3	(ST2110_XDP_ROUTE_F_TTL_DEC | ST2110_XDP_ROUTE_F_SRC_MAC)
 
 static int configure(void)
 {
@@ -467,6 +517,9 @@ static int configure(void)
 	err = err ?: route(G_DROP, ST2110_XDP_ACT_DROP, 0, false);
 	err = err ?: route(G_REDIR_PASS, ST2110_XDP_ACT_REDIRECT_PASS, SET_O12, false);
 	err = err ?: route(G_V6_FAN2, ST2110_XDP_ACT_REDIRECT, SET_O01, false);
+	err = err ?: route_f(G_L3, ST2110_XDP_ACT_REDIRECT, SET_O01, false, F_L3);
+	err = err ?: route_f(G_L3_PASS, ST2110_XDP_ACT_REDIRECT_PASS, SET_O12, false, F_L3);
+	err = err ?: route_f(G_V6_L3, ST2110_XDP_ACT_REDIRECT, SET_O01, false, F_L3);
 	if (err)
 		tap_msg("configure: %s\n", st2110_xdp_errmsg());
 	return err;
@@ -481,12 +534,18 @@ static bool pins_exist(void)
 	return access(path, F_OK) == 0;
 }
 
-static __u32 xdp_prog_on(const char *ifname)
+/* The program attached in that mode (native: DRV, generic: SKB). */
+static __u32 xdp_prog_in(const char *ifname, __u32 mode_flag)
 {
 	__u32 id = 0;
 
-	bpf_xdp_query_id(if_nametoindex(ifname), XDP_FLAGS_DRV_MODE, &id);
+	bpf_xdp_query_id(if_nametoindex(ifname), mode_flag, &id);
 	return id;
+}
+
+static __u32 xdp_prog_on(const char *ifname)
+{
+	return xdp_prog_in(ifname, XDP_FLAGS_DRV_MODE) ?: xdp_prog_in(ifname, XDP_FLAGS_SKB_MODE);
 }
 
 /* Our tc filter and the clsact qdisc are both gone. */
@@ -524,6 +583,204 @@ static void counters_now(struct st2110_xdp_counters *c)
 {
 	memset(c, 0, sizeof(*c));
 	st2110_xdp_counters(lx, c);
+}
+
+
+/* The sender's TTL (hop limit) for multicast. */
+static int sender_ttl(int ttl)
+{
+	if (setsockopt(tx4, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof(ttl)) ||
+	    setsockopt(tx6, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &ttl, sizeof(ttl)))
+		return -errno;
+	return 0;
+}
+
+/* Packet sockets on rcv0 of each receiver: what arrives, with its MACs. */
+static int l2_fd[NR_RCV] = { -1, -1, -1, -1 };
+
+static int l2_open(void)
+{
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL) };
+	int i, rcvbuf = 8 << 20, err = 0;
+
+	for (i = 0; i < NR_RCV && !err; i++) {
+		if (enter(i))
+			return -1;
+		l2_fd[i] = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK, htons(ETH_P_ALL));
+		sll.sll_ifindex = if_nametoindex("rcv0");
+		if (l2_fd[i] < 0 ||
+		    bind(l2_fd[i], (struct sockaddr *)&sll, sizeof(sll)))
+			err = -errno;
+		else if (setsockopt(l2_fd[i], SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
+			setsockopt(l2_fd[i], SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	}
+	enter(NS_ROUTER);
+	return err;
+}
+
+static void l2_close(void)
+{
+	int i;
+
+	for (i = 0; i < NR_RCV; i++) {
+		if (l2_fd[i] >= 0)
+			close(l2_fd[i]);
+		l2_fd[i] = -1;
+	}
+}
+
+static void l2_flush(void)
+{
+	char buf[2048];
+	int i;
+
+	for (i = 0; i < NR_RCV; i++)
+		while (recv(l2_fd[i], buf, sizeof(buf), 0) > 0)
+			;
+}
+
+static int port_mac(const char *ifname, __u8 mac[6])
+{
+	struct ifreq ifr = {};
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), err = 0;
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (fd < 0 || ioctl(fd, SIOCGIFHWADDR, &ifr))
+		err = -errno;
+	else
+		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	if (fd >= 0)
+		close(fd);
+	return err;
+}
+
+/*
+ * Frames of group g that receiver k's rcv0 got: count them, and count those
+ * whose source MAC is not the router port's (xo<pid>_k) or whose TTL (hop
+ * limit) is not want_ttl.
+ */
+static unsigned long l2_check(int k, enum grp g, int want_ttl, unsigned long *bad)
+{
+	__u8 buf[2048], grp6[16], mac[6];
+	struct in_addr grp4;
+	unsigned long n = 0;
+	bool v6 = group_af(g) == AF_INET6;
+	ssize_t len;
+
+	*bad = 0;
+	if (port_mac(if_out[k], mac))
+		return 0;
+	inet_pton(AF_INET, group_addr[g], &grp4);
+	inet_pton(AF_INET6, group_addr[g], grp6);
+	while ((len = recv(l2_fd[k], buf, sizeof(buf), 0)) > 0) {
+		__u16 type = buf[12] << 8 | buf[13];
+		int ttl;
+
+		if (!v6 && type == ETH_P_IP && len >= 14 + 20 && buf[14 + 9] == IPPROTO_UDP &&
+		    !memcmp(buf + 14 + 16, &grp4, 4))
+			ttl = buf[14 + 8];
+		else if (v6 && type == ETH_P_IPV6 && len >= 14 + 40 && buf[14 + 6] == IPPROTO_UDP &&
+			 !memcmp(buf + 14 + 24, grp6, 16))
+			ttl = buf[14 + 7];
+		else
+			continue;
+		n++;
+		if (memcmp(buf + 6, mac, 6) || ttl != want_ttl)
+			(*bad)++;
+	}
+	return n;
+}
+
+/* The phase's L2 view: each receiver in want got BURST frames, all right. */
+static bool l2_phase_ok(const char *what, enum grp g, const unsigned long want[NR_RCV + 1])
+{
+	unsigned long n, bad;
+	bool ok = true;
+	int k;
+
+	for (k = 0; k < NR_RCV; k++) {
+		n = l2_check(k, g, L3_TTL - 1, &bad);
+		if (n != want[k] || bad) {
+			tap_msg("%s: %s: %lu frames on the wire (want %lu), %lu with the wrong source MAC or TTL\n",
+				what, ns_name[k], n, want[k], bad);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+/* TTL seen by the UDP sockets of g in the namespaces with want[ns] != 0 */
+static bool ttl_seen(enum grp g, const unsigned long want[NR_RCV + 1], int ns_only, int ttl)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_rx; i++) {
+		if (rxs[i].g != g || !want[rxs[i].ns] || (ns_only >= 0 && rxs[i].ns != ns_only))
+			continue;
+		if (rxs[i].ttl_min != ttl || rxs[i].ttl_max != ttl) {
+			tap_msg("%s at %s: TTL %d..%d, want %d\n", group_addr[g],
+				rxs[i].ns == NS_ROUTER ? "router" : ns_name[rxs[i].ns],
+				rxs[i].ttl_min, rxs[i].ttl_max, ttl);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void l3_tests(const char *mode)
+{
+	static const unsigned long fan2[] = { BURST, BURST, 0, 0, 0 },
+		rp[] = { 0, BURST, BURST, 0, BURST },
+		to_router[] = { 0, 0, 0, 0, BURST },
+		nobody[] = { 0, 0, 0, 0, 0 },
+		rcv_only[] = { 0, BURST, BURST, 0, 0 };
+	struct st2110_xdp_counters a, b;
+	bool ok;
+
+	if (l2_open() || sender_ttl(L3_TTL)) {
+		l2_close();
+		sender_ttl(1);
+		skip_n(4, "packet sockets or sender TTL failed");
+		return;
+	}
+	counts_reset();
+	l2_flush();
+	ok = phase("l3 redirect", G_L3, fan2);
+	ok = ttl_seen(G_L3, fan2, -1, L3_TTL - 1) && ok;
+	tap_result(l2_phase_ok("l3 redirect", G_L3, fan2) && ok,
+		   "live/%s: ttl dec + src-mac: 2 ports get TTL %d from their own port's MAC, exact counts\n",
+		   mode, L3_TTL - 1);
+
+	counts_reset();
+	l2_flush();
+	ok = phase("l3 v6 redirect", G_V6_L3, fan2);
+	ok = ttl_seen(G_V6_L3, fan2, -1, L3_TTL - 1) && ok;
+	tap_result(l2_phase_ok("l3 v6 redirect", G_V6_L3, fan2) && ok,
+		   "live/%s: v6 hop limit dec + src-mac: 2 ports, hop limit %d, port MACs, exact counts\n",
+		   mode, L3_TTL - 1);
+
+	counts_reset();
+	l2_flush();
+	counters_now(&a);
+	ok = phase("l3 redirect+pass", G_L3_PASS, rp);
+	counters_now(&b);
+	ok = ttl_seen(G_L3_PASS, rcv_only, -1, L3_TTL - 1) && ok;
+	ok = ttl_seen(G_L3_PASS, rp, NS_ROUTER, L3_TTL) && ok;
+	tap_result(l2_phase_ok("l3 redirect+pass", G_L3_PASS, rcv_only) && ok &&
+		   b.tc_mirrored - a.tc_mirrored == 2 * BURST,
+		   "live/%s: tc mirror with ttl dec + src-mac: copies TTL %d from their port's MAC, local stack TTL %d\n",
+		   mode, L3_TTL - 1, L3_TTL);
+
+	sender_ttl(1);
+	counters_now(&a);
+	ok = phase("l3 TTL 1", G_L3, nobody);
+	ok = phase("l3 TTL 1 redirect+pass", G_L3_PASS, to_router) && ok;
+	counters_now(&b);
+	tap_result(ok && b.ttl_expired - a.ttl_expired == 2 * BURST &&
+		   b.tc_mirrored == a.tc_mirrored,
+		   "live/%s: TTL 1 is not forwarded (redirect, redirect+pass), the local stack still gets it (ttl_expired +%llu)\n",
+		   mode, (unsigned long long)(b.ttl_expired - a.ttl_expired));
+	l2_close();
 }
 
 static void traffic_tests(const char *mode)
@@ -604,6 +861,8 @@ static void traffic_tests(const char *mode)
 			   mode, ok ? "ok" : st2110_xdp_errmsg());
 		st2110_xdp_close(y);
 	}
+
+	l3_tests(mode);
 
 	ok = !st2110_xdp_key_make(&k, group_addr[G_FAN4], PORT, "10.99.0.1") &&
 	     !st2110_xdp_flow_get(lx, &k, &f);
@@ -833,9 +1092,11 @@ static void live_merge_test(void)
 		   (unsigned long long)m.lost_both, want_lost);
 }
 
-static void run_pass(enum st2110_xdp_load_mode mode, const char *name)
+static void run_pass(enum st2110_xdp_load_mode mode, enum st2110_xdp_mode xmode,
+		     const char *name)
 {
-	struct st2110_xdp_opts opts = { .load_mode = mode };
+	struct st2110_xdp_opts opts = { .load_mode = mode, .xdp_mode = xmode };
+	bool generic = xmode == ST2110_XDP_MODE_GENERIC;
 	struct st2110_xdp_attach_info info = {};
 	static const unsigned long fan_none_router[] = { 0, 0, 0, 0, BURST };
 	int err;
@@ -849,8 +1110,12 @@ static void run_pass(enum st2110_xdp_load_mode mode, const char *name)
 		       "attach failed");
 		return;
 	}
-	tap_result(xdp_prog_on(if_in) == info.xdp_prog_id || (info.flags & ST2110_XDP_INFO_F_DISPATCHER),
-			 "live/%s: attached natively, %s, tc mirror %s, pins in %s/%s\n", name,
+	tap_result((xdp_prog_in(if_in, generic ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE) ==
+		    info.xdp_prog_id || (info.flags & ST2110_XDP_INFO_F_DISPATCHER)) &&
+		   !xdp_prog_in(if_in, generic ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE) &&
+		   !!(info.flags & ST2110_XDP_INFO_F_GENERIC) == generic,
+			 "live/%s: attached %s, %s, tc mirror %s, pins in %s/%s\n", name,
+			 generic ? "in generic (skb) mode" : "natively",
 			 info.flags & ST2110_XDP_INFO_F_DISPATCHER ? "behind the libxdp dispatcher" :
 								      "single program (no dispatcher)",
 			 info.flags & ST2110_XDP_INFO_F_TC_MIRROR ? "on" : "off",
@@ -926,9 +1191,10 @@ void t_live_run(void)
 		topo_destroy();
 		return;
 	}
-	run_pass(ST2110_XDP_LOAD_SINGLE, "single");
+	run_pass(ST2110_XDP_LOAD_SINGLE, ST2110_XDP_MODE_NATIVE, "single");
 	dispatcher_test();
-	run_pass(ST2110_XDP_LOAD_AUTO, "auto");
+	run_pass(ST2110_XDP_LOAD_AUTO, ST2110_XDP_MODE_NATIVE, "auto");
+	run_pass(ST2110_XDP_LOAD_AUTO, ST2110_XDP_MODE_GENERIC, "generic");
 	if (sw_fd >= 0)
 		close(sw_fd);
 	sw_fd = -1;
