@@ -11,7 +11,17 @@
  *   ACTION  := { to DEV[,DEV...] [ pass ] | pass | drop }
  *   OPTIONS := [ clock HZ ] [ measure { on | off } ] [ format { FMT | none } ]
  *              [ type { N | NL | W } ] [ merge { ID | none } [ leg { 0 | 1 } ] ]
+ *              [ ttl { dec | keep } ] [ src-mac { port | keep } ]
  *              [ at-frame [ timeout MS ] ]	(change only)
+ *
+ * "ttl dec" and "src-mac port" are what a router does to the copies it
+ * forwards (the copies to the "to" ports, never the packet the local stack
+ * gets): TTL / hop limit - 1 (a packet arriving with TTL 1 is not
+ * forwarded), and each copy leaves with its output port's own MAC as the
+ * source. They belong to the route, as a (S,G) entry of a multicast router
+ * decides routed or bridged: on the same ports one flow can be routed
+ * between subnets while another is fanned out untouched (e.g. to a probe
+ * that must see the sender's own MAC). Default: keep both (L2 fan-out).
  *
  * A route with "to" gets an egress set of its own (a devmap in the
  * program's array of maps), made before the route points at it and deleted
@@ -54,6 +64,7 @@ static void usage(FILE *f)
 		"       ACTION  := { to DEV[,DEV...] [ pass ] | pass | drop }\n"
 		"       OPTIONS := [ clock HZ ] [ measure { on | off } ] [ format { FMT | none } ]\n"
 		"                  [ type { N | NL | W } ] [ merge { ID | none } [ leg { 0 | 1 } ] ]\n"
+		"                  [ ttl { dec | keep } ] [ src-mac { port | keep } ]\n"
 		"                  [ at-frame [ timeout MS ] ]   (change only)\n"
 		"       FMT := 1080p59.94 | 1080i50 | 720p50 | WxH{p|i|psf}RATE ...\n");
 }
@@ -63,6 +74,7 @@ struct route_args {
 	unsigned int port;
 	bool has_action, pass, drop, at_frame, has_clock, has_measure, measure;
 	bool has_format, has_type, has_merge, has_leg, has_timeout;
+	bool has_ttl, ttl_dec, has_src_mac, src_mac_port;
 	const char *format;		/* NULL with has_format: none */
 	__u32 type, merge, leg;
 	__u64 timeout_ns;
@@ -185,6 +197,25 @@ static int parse_route(int argc, char **argv, int cmd, struct route_args *a)
 			else
 				return errorf(EXIT_USAGE, "measure must be on or off, not \"%s\"", *argv);
 			a->has_measure = true;
+		} else if (actions && !strcmp(*argv, "ttl")) {
+			NEXT_ARG();
+			if (!strcmp(*argv, "dec"))
+				a->ttl_dec = true;
+			else if (!strcmp(*argv, "keep"))
+				a->ttl_dec = false;
+			else
+				return errorf(EXIT_USAGE, "ttl must be dec or keep, not \"%s\"", *argv);
+			a->has_ttl = true;
+		} else if (actions && !strcmp(*argv, "src-mac")) {
+			NEXT_ARG();
+			if (!strcmp(*argv, "port"))
+				a->src_mac_port = true;
+			else if (!strcmp(*argv, "keep"))
+				a->src_mac_port = false;
+			else
+				return errorf(EXIT_USAGE, "src-mac must be port or keep, not \"%s\"",
+					      *argv);
+			a->has_src_mac = true;
 		} else if (!matches(*argv, "help")) {
 			usage(stdout);
 			return -1;
@@ -202,12 +233,12 @@ static int parse_route(int argc, char **argv, int cmd, struct route_args *a)
 	if (cmd == CMD_ADD && !a->has_action)
 		return errorf(EXIT_USAGE, "a route needs an action: to DEV[,DEV...] [pass], pass or drop");
 	if (cmd == CMD_CHANGE && !a->has_action && !a->has_clock && !a->has_measure &&
-	    !a->has_format && !a->has_type && !a->has_merge)
+	    !a->has_format && !a->has_type && !a->has_merge && !a->has_ttl && !a->has_src_mac)
 		return errorf(EXIT_USAGE, "change needs something to change: an action or an option");
 	if (a->at_frame && cmd != CMD_CHANGE)
 		return errorf(EXIT_USAGE, "at-frame stages a change of an existing route: use it with change");
 	if (a->at_frame && (!a->has_action || a->has_clock || a->has_measure || a->has_format ||
-			    a->has_type || a->has_merge))
+			    a->has_type || a->has_merge || a->has_ttl || a->has_src_mac))
 		return errorf(EXIT_USAGE, "at-frame changes the action only (to, pass, drop)");
 	if (a->has_timeout && !a->at_frame)
 		return errorf(EXIT_USAGE, "timeout goes with at-frame");
@@ -435,6 +466,16 @@ static int do_modify(int cmd, int argc, char **argv)
 			r.action = a.pass ? ST2110_XDP_ACT_REDIRECT_PASS : ST2110_XDP_ACT_REDIRECT;
 		else
 			r.action = ST2110_XDP_ACT_PASS;
+	}
+	if (a.has_ttl)
+		r.flags = a.ttl_dec ? r.flags | ST2110_XDP_ROUTE_F_TTL_DEC :
+				      r.flags & ~ST2110_XDP_ROUTE_F_TTL_DEC;
+	if (a.has_src_mac)
+		r.flags = a.src_mac_port ? r.flags | ST2110_XDP_ROUTE_F_SRC_MAC :
+					   r.flags & ~ST2110_XDP_ROUTE_F_SRC_MAC;
+	if (((a.has_ttl && a.ttl_dec) || (a.has_src_mac && a.src_mac_port)) && !uses_set(&r)) {
+		err = errorf(EXIT_USAGE, "ttl dec and src-mac port act on forwarded copies: the route needs \"to DEV[,DEV...]\"");
+		goto out;
 	}
 	if (a.has_merge) {
 		r.merge = a.merge;
@@ -729,6 +770,10 @@ static void show_route(const char *dev, const struct st2110_xdp *x,
 		st2110_json_set(o, "clock_hz", json_integer(r->rtp_clock_hz));
 		st2110_json_set(o, "measure",
 				json_boolean(!(r->flags & ST2110_XDP_ROUTE_F_NO_MEASURE)));
+		st2110_json_set(o, "ttl", json_string(r->flags & ST2110_XDP_ROUTE_F_TTL_DEC ?
+						      "dec" : "keep"));
+		st2110_json_set(o, "src_mac", json_string(r->flags & ST2110_XDP_ROUTE_F_SRC_MAC ?
+							  "port" : "keep"));
 		if (r->format && !st2110_xdp_format_get(x, r->format, &fmt, NULL)) {
 			st2110_vfmt_name(&fmt.video, fname, sizeof(fname));
 			st2110_json_set(o, "format", json_string(fname));
@@ -772,6 +817,10 @@ static void show_route(const char *dev, const struct st2110_xdp *x,
 		printf(" clock %u", r->rtp_clock_hz);
 	if (r->flags & ST2110_XDP_ROUTE_F_NO_MEASURE)
 		printf(" measure off");
+	if (r->flags & ST2110_XDP_ROUTE_F_TTL_DEC)
+		printf(" ttl dec");
+	if (r->flags & ST2110_XDP_ROUTE_F_SRC_MAC)
+		printf(" src-mac port");
 	if (show_details && uses_set(r))
 		printf(" egress_set %u", r->egress_set);
 	if (r->format && !st2110_xdp_format_get(x, r->format, &fmt, NULL)) {
