@@ -31,7 +31,7 @@ G=239.211.1.1
 G2=239.211.1.2
 PORT=5004
 RX="a b c d"
-NTESTS=78
+NTESTS=83
 
 echo "TAP version 13"
 echo "1..$NTESTS"
@@ -63,7 +63,7 @@ cleanup()
 {
 	local ns d
 
-	for d in cxin cxa0 cxb0 cxc0 cxd0; do
+	for d in cxin cxo2 cxa0 cxb0 cxc0 cxd0; do
 		[ -d /sys/fs/bpf/st2110/$d ] || continue
 		for ns in $NSS; do
 			"$ST" -n $ns xdp detach dev $d 2>/dev/null && break
@@ -334,6 +334,28 @@ check "2022-7 merge 7: both legs sent 50, d got 50 (+$(($(rx_pkts d) - d0))), 50
 st cxr route del group $G3 port $PORT dev cxin
 st cxr route del group $G4 port $PORT dev cxin
 check "merge legs deleted: table empty" [ "$(routes)" = "[]" ]
+# 2022-7 legs on two interfaces: a second instance shares cxin's merges
+# (the traffic test with loss on each leg is in selftests/xdp's live tests)
+st cxr xdp attach dev cxo2 share-merges cxin
+check "xdp attach dev cxo2 share-merges cxin: xdp show says shared_merges" \
+	[ $? -eq 0 -a "$("$ST" -n cxr -j xdp show dev cxo2 | jq -r '.[0].shared_merges')" = true -a \
+	  "$("$ST" -n cxr -j xdp show dev cxin | jq -r '.[0].shared_merges')" = false ]
+st cxr route add group $G3 port $PORT dev cxin to cxo4 merge 8 leg 0 &&
+	st cxr route add group $G4 port $PORT dev cxo2 to cxo4 merge 8 leg 1
+ip netns exec cxs "$SEND" --dst $G3 --port $PORT --dev cxs0 --audio 48000:2:L24:1ms \
+	--frames 20 --ssrc 4661 --seq 500 >/dev/null 2>>"$LOG"
+settle
+m=$("$ST" -n cxr -s -j route show dev cxo2 group $G4)
+check "shared merge 8: cxin's leg 0 counted in the merge seen from cxo2 (20 forwarded)" \
+	[ "$(jq -r '.[0].merge_stats | "\(.packets_leg0) \(.forwarded)"' <<<"$m")" = "20 20" ]
+st cxr route del group $G3 port $PORT dev cxin
+m=$("$ST" -n cxr -s -j route show dev cxo2 group $G4)
+check "route del on cxin keeps merge 8, which cxo2's route still names" \
+	[ "$(jq -r '.[0].merge_stats.packets_leg0' <<<"$m")" = 20 ]
+st cxr route del group $G4 port $PORT dev cxo2
+st cxr xdp detach dev cxo2
+expect_fail 1 "no st2110 XDP program attached to cxo3" "reject share-merges with an interface without the program" \
+	"$ST" -n cxr xdp attach dev cxo2 share-merges cxo3
 # clean source switch: the output a carries whole frames of G5, then whole frames of G6
 G5=239.211.1.5
 G6=239.211.1.6
@@ -422,6 +444,8 @@ expect_fail 1 "already has pins" "reject a second attach" \
 	"$ST" -n cxr xdp attach dev cxin
 expect_fail 2 "mode must be \"native\" or \"generic\"" "reject xdp attach mode bogus" \
 	"$ST" -n cxr xdp attach dev cxo1 mode bogus
+expect_fail 2 "share-merges names another interface" "reject share-merges with itself" \
+	"$ST" -n cxr xdp attach dev cxo2 share-merges cxo2
 expect_fail 2 "ttl must be dec or keep" "reject ttl bogus" \
 	"$ST" -n cxr route add group $G2 port $PORT dev cxin to cxo1 ttl 5
 expect_fail 2 "src-mac must be port or keep" "reject src-mac bogus" \

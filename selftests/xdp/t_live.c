@@ -67,7 +67,7 @@ static const char *const group_addr[NR_GROUPS] = {
 
 #define NR_TRAFFIC_TESTS 16
 /* per pass (single, auto, generic): attach, traffic, detach; plus double attach and dispatcher */
-#define NR_SWITCH_TESTS	3	/* single pass only: switch, merge x2 */
+#define NR_SWITCH_TESTS	5	/* single pass only: switch, merge x2, two-port merge x2 */
 #define NR_LIVE_TESTS	(3 * (NR_TRAFFIC_TESTS + 2) + 2 + NR_SWITCH_TESTS)
 #define L3_TTL		64	/* the sender's TTL in the L3 phases */
 
@@ -83,12 +83,13 @@ static char ns_name[NR_NS][48];
 static int ns_fd[NR_NS] = { -1, -1, -1, -1, -1, -1 };
 static int home_ns = -1;
 static char if_in[IF_NAMESIZE];
+static char if_in2[IF_NAMESIZE];	/* second ingress: leg 1 of the two-port 2022-7 test */
 static char if_out[NR_RCV][IF_NAMESIZE];
 static bool topo_made;
 
 static struct rx rxs[NR_GROUPS * (NR_RCV + 1)];
 static unsigned int nr_rx;
-static int tx4 = -1, tx6 = -1;
+static int tx4 = -1, tx6 = -1, tx4b = -1;	/* tx4b: out of snd1 */
 static __u16 tx_seq[NR_GROUPS];
 static struct st2110_xdp *lx;
 
@@ -127,8 +128,10 @@ static void topo_destroy(void)
 	if (!topo_made)
 		return;
 	/* Detach first so that the pins go too; then the namespaces. */
-	if (ns_fd[NS_ROUTER] >= 0 && !enter(NS_ROUTER))
+	if (ns_fd[NS_ROUTER] >= 0 && !enter(NS_ROUTER)) {
+		st2110_xdp_detach(if_in2, NULL);
 		st2110_xdp_detach(if_in, NULL);
+	}
 	enter(-1);
 	for (i = 0; i < NR_NS; i++) {
 		if (ns_fd[i] >= 0)
@@ -156,6 +159,7 @@ static int topo_create(void)
 	if (home_ns < 0)
 		return -errno;
 	snprintf(if_in, sizeof(if_in), "xi%d", pid);
+	snprintf(if_in2, sizeof(if_in2), "xj%d", pid);
 	for (i = 0; i < NR_NS; i++) {
 		if (i < NR_RCV)
 			snprintf(ns_name[i], sizeof(ns_name[i]), "st2110xdp-%d-c%d", pid, i);
@@ -189,6 +193,14 @@ static int topo_create(void)
 	    run("ip -n %s link set %s up", ns_name[NS_ROUTER], if_in) ||
 	    /* veth leaves the UDP checksum to offload; XDP would forward it unset */
 	    run("ip netns exec %s ethtool -K snd0 tx off >/dev/null", ns_name[NS_SENDER]))
+		return -1;
+	if (run("ip link add snd1 netns %s type veth peer name %s netns %s",
+		ns_name[NS_SENDER], if_in2, ns_name[NS_ROUTER]) ||
+	    run("ip -n %s addr add 10.98.0.1/24 dev snd1", ns_name[NS_SENDER]) ||
+	    run("ip -n %s addr add 10.98.0.2/24 dev %s", ns_name[NS_ROUTER], if_in2) ||
+	    run("ip -n %s link set snd1 up", ns_name[NS_SENDER]) ||
+	    run("ip -n %s link set %s up", ns_name[NS_ROUTER], if_in2) ||
+	    run("ip netns exec %s ethtool -K snd1 tx off >/dev/null", ns_name[NS_SENDER]))
 		return -1;
 	for (i = 0; i < NR_RCV; i++) {
 		snprintf(if_out[i], sizeof(if_out[i]), "xo%d_%d", pid, i);
@@ -301,11 +313,18 @@ static int sockets_create(void)
 	tx6 = socket(AF_INET6, SOCK_DGRAM, 0);
 	if (tx4 < 0 || tx6 < 0 || !ifindex)
 		return -1;
+	tx4b = socket(AF_INET, SOCK_DGRAM, 0);
+	if (tx4b < 0)
+		return -1;
 	{
-		struct ip_mreqn m = { .imr_ifindex = ifindex };
+		struct ip_mreqn m = { .imr_ifindex = ifindex },
+				mb = { .imr_ifindex = if_nametoindex("snd1") };
 		int zero = 0, one = 1;
 
-		if (setsockopt(tx4, IPPROTO_IP, IP_MULTICAST_IF, &m, sizeof(m)) ||
+		if (setsockopt(tx4b, IPPROTO_IP, IP_MULTICAST_IF, &mb, sizeof(mb)) ||
+		    setsockopt(tx4b, IPPROTO_IP, IP_MULTICAST_LOOP, &zero, sizeof(zero)) ||
+		    setsockopt(tx4b, IPPROTO_IP, IP_MULTICAST_TTL, &one, sizeof(one)) ||
+		    setsockopt(tx4, IPPROTO_IP, IP_MULTICAST_IF, &m, sizeof(m)) ||
 		    setsockopt(tx4, IPPROTO_IP, IP_MULTICAST_LOOP, &zero, sizeof(zero)) ||
 		    setsockopt(tx4, IPPROTO_IP, IP_MULTICAST_TTL, &one, sizeof(one)) ||
 		    setsockopt(tx6, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifindex, sizeof(ifindex)) ||
@@ -885,9 +904,11 @@ static void traffic_tests(const char *mode)
 #define SW_PAYLOAD	200
 #define SW_SET		SET_O0
 
-static const char *const sw_group[4] = {
+#define SW_GROUPS	6
+static const char *const sw_group[SW_GROUPS] = {
 	"239.10.1.1", "239.10.1.2",	/* switch: A, B */
 	"239.10.2.1", "239.10.2.2",	/* 2022-7: leg 0, leg 1 */
+	"239.10.3.1", "239.10.3.2",	/* 2022-7 on two ports: leg 0 on xi, leg 1 on xj */
 };
 
 struct sw_pkt {
@@ -917,13 +938,13 @@ static int sw_socket(void)
 		if (bind(sw_fd, (struct sockaddr *)&a, sizeof(a)))
 			err = -errno;
 	}
-	for (i = 0; !err && i < 4; i++)
+	for (i = 0; !err && i < SW_GROUPS; i++)
 		err = join(sw_fd, AF_INET, sw_group[i], "rcv0");
 	enter(NS_ROUTER);
 	return err;
 }
 
-static int sw_send(unsigned int g, __u32 ssrc, __u16 seq, bool marker)
+static int sw_send_fd(int fd, unsigned int g, __u32 ssrc, __u16 seq, bool marker)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(SW_PORT) };
 	__u8 buf[12 + SW_PAYLOAD] = {};
@@ -934,8 +955,13 @@ static int sw_send(unsigned int g, __u32 ssrc, __u16 seq, bool marker)
 	buf[2] = seq >> 8, buf[3] = seq;
 	buf[8] = ssrc >> 24, buf[9] = ssrc >> 16, buf[10] = ssrc >> 8, buf[11] = ssrc;
 	buf[12] = seq >> 8, buf[13] = seq;	/* payload: same on both 2022-7 legs */
-	return sendto(tx4, buf, sizeof(buf), 0, (struct sockaddr *)&a, sizeof(a)) == sizeof(buf) ?
+	return sendto(fd, buf, sizeof(buf), 0, (struct sockaddr *)&a, sizeof(a)) == sizeof(buf) ?
 	       0 : -errno;
+}
+
+static int sw_send(unsigned int g, __u32 ssrc, __u16 seq, bool marker)
+{
+	return sw_send_fd(tx4, g, ssrc, seq, marker);
 }
 
 /* Everything the receiver got, until nothing came for 200 ms. */
@@ -1092,6 +1118,92 @@ static void live_merge_test(void)
 		   (unsigned long long)m.lost_both, want_lost);
 }
 
+
+/* Two-port 2022-7: which packets each leg loses (i % 13 == 6: both). */
+static bool sw2_lost(unsigned int leg, unsigned int i)
+{
+	return i % 13 == 6 || (leg == 0 ? i % 11 == 3 : i % 7 == 5);
+}
+
+/*
+ * ST 2022-7 with the legs on two interfaces, as a real receiver gets them:
+ * leg 0 from snd0 into xi (instance lx), leg 1 from snd1 into xj, a second
+ * instance attached with share_merges = xi, so both programs use one merges
+ * map. Each leg loses its own packets (and some are lost on both); the
+ * receiver must get every number once that either leg carried.
+ */
+static void live_merge_two_ports_test(void)
+{
+	struct st2110_xdp_opts opts = { .load_mode = ST2110_XDP_LOAD_SINGLE, .share_merges = if_in };
+	unsigned long long want_rec[2] = { 0, 0 }, want_lost = 0, wrong = 0;
+	struct st2110_xdp_route r = { .action = ST2110_XDP_ACT_REDIRECT, .egress_set = SW_SET,
+				      .merge = 10 };
+	struct st2110_xdp_attach_info info = {};
+	struct st2110_xdp_merge m = {};
+	struct st2110_xdp *x2 = NULL;
+	static unsigned char once[1024];
+	unsigned int i, n = 400, leg;
+	__u32 o0 = if_nametoindex(if_out[0]), id1 = 0, id2 = 0;
+	struct st2110_xdp_key k;
+	int err;
+
+	err = st2110_xdp_attach(if_in2, &opts, &x2);
+	err = err ?: st2110_xdp_info(x2, &info);
+	err = err ?: st2110_xdp_merges_map_id(lx, &id1);
+	err = err ?: st2110_xdp_merges_map_id(x2, &id2);
+	err = err ?: st2110_xdp_egress_set_ports(x2, SW_SET, &o0, 1);
+	err = err ?: st2110_xdp_merge_set(lx, 10, 0);
+	err = err ?: st2110_xdp_key_make(&k, sw_group[4], SW_PORT, NULL);
+	err = err ?: st2110_xdp_route_add(lx, &k, &r);
+	r.merge_leg = 1;
+	err = err ?: st2110_xdp_key_make(&k, sw_group[5], SW_PORT, NULL);
+	err = err ?: st2110_xdp_route_add(x2, &k, &r);
+	for (i = 0; !err && i < n; i++) {
+		for (leg = 0; leg < 2; leg++)
+			if (!sw2_lost(leg, i))
+				err = err ?: sw_send_fd(leg ? tx4b : tx4, 4 + leg, 0x7022,
+							(__u16)(65400 + i), false);
+		if (sw2_lost(0, i) && sw2_lost(1, i))
+			want_lost++;
+		else if (sw2_lost(0, i))
+			want_rec[1]++;
+		else if (sw2_lost(1, i))
+			want_rec[0]++;
+		if (i % 8 == 7)
+			sleep_us(2000);
+	}
+	if (err) {
+		tap_fail("live: 2022-7 on two ports: %d %s\n", err, st2110_xdp_errmsg());
+		tap_fail("live: 2022-7 on two ports: no counters\n");
+		st2110_xdp_close(x2);
+		st2110_xdp_detach(if_in2, NULL);
+		return;
+	}
+	sw_collect();
+	memset(once, 0, sizeof(once));
+	for (i = 0; i < sw_n; i++) {
+		__u16 kk = (__u16)(sw_got[i].seq - 65400);
+
+		if (sw_got[i].ssrc != 0x7022 || kk >= n || (sw2_lost(0, kk) && sw2_lost(1, kk)) ||
+		    once[kk]++)
+			wrong++;
+	}
+	tap_result(!wrong && sw_n == n - want_lost && id1 == id2 &&
+		   (info.flags & ST2110_XDP_INFO_F_SHARED_MERGES),
+		   "live: 2022-7 with leg 0 on %s and leg 1 on %s (one shared merges map, id %u/%u): receiver got %u of %u numbers, each once (%llu wrong)\n",
+		   if_in, if_in2, id1, id2, sw_n, n, wrong);
+	err = st2110_xdp_merge_get(x2, 10, &m);
+	tap_result(!err && m.recovered[0] == want_rec[0] && m.recovered[1] == want_rec[1] &&
+		   m.lost_both == want_lost && m.forwarded == sw_n &&
+		   m.packets[0] + m.packets[1] == 2 * n - want_rec[0] - want_rec[1] - 2 * want_lost,
+		   "live: 2022-7 on two ports, counters: recovered from leg 0 %llu/%llu, leg 1 %llu/%llu, lost on both %llu/%llu\n",
+		   (unsigned long long)m.recovered[0], want_rec[0],
+		   (unsigned long long)m.recovered[1], want_rec[1],
+		   (unsigned long long)m.lost_both, want_lost);
+	st2110_xdp_close(x2);
+	st2110_xdp_detach(if_in2, NULL);
+}
+
 static void run_pass(enum st2110_xdp_load_mode mode, enum st2110_xdp_mode xmode,
 		     const char *name)
 {
@@ -1142,6 +1254,7 @@ static void run_pass(enum st2110_xdp_load_mode mode, enum st2110_xdp_mode xmode,
 		} else if (mode == ST2110_XDP_LOAD_SINGLE) {
 			live_switch_test();
 			live_merge_test();
+			live_merge_two_ports_test();
 		}
 	}
 	st2110_xdp_close(lx);
@@ -1197,6 +1310,9 @@ void t_live_run(void)
 	run_pass(ST2110_XDP_LOAD_AUTO, ST2110_XDP_MODE_GENERIC, "generic");
 	if (sw_fd >= 0)
 		close(sw_fd);
+	if (tx4b >= 0)
+		close(tx4b);
+	tx4b = -1;
 	sw_fd = -1;
 	topo_destroy();
 }

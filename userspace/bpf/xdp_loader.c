@@ -351,6 +351,31 @@ static int st2110_xdp_open_skel(struct st2110_xdp *x, const struct st2110_xdp_op
 	return 0;
 }
 
+/* Before load: take the merges map pinned by opts->share_merges' instance. */
+static int st2110_reuse_merges(struct st2110_xdp *x, const struct st2110_xdp_opts *opts)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	int fd, err;
+
+	if (!*opts->share_merges || strlen(opts->share_merges) >= IF_NAMESIZE ||
+	    strchr(opts->share_merges, '/'))
+		return st2110_xdp_fail(-EINVAL, "invalid interface name to share merges with");
+	if (!strcmp(opts->share_merges, x->ifname))
+		return st2110_xdp_fail(-EINVAL, "an interface cannot share merges with itself");
+	if (st2110_pin_dir(dir, sizeof(dir), opts->pin_root, opts->share_merges) ||
+	    st2110_pin_path(path, sizeof(path), dir, ST2110_XDP_PIN_MERGES))
+		return st2110_xdp_fail(-ENAMETOOLONG, "pin path");
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return st2110_xdp_fail(-ENOENT, "no ST 2110 XDP program attached to %s to share merges with",
+				       opts->share_merges);
+	err = bpf_map__reuse_fd(x->skel->maps.st2110_merges, fd);
+	close(fd);	/* reuse_fd keeps a duplicate */
+	if (err)
+		return st2110_xdp_fail(err, "share the merges map of %s", opts->share_merges);
+	return 0;
+}
+
 static __u64 st2110_ts_ns(clockid_t clk)
 {
 	struct timespec ts;
@@ -467,6 +492,12 @@ int st2110_xdp_attach(const char *ifname, const struct st2110_xdp_opts *opts,
 	err = st2110_xdp_open_skel(x, opts);
 	if (err)
 		goto fail;
+	if (opts->share_merges) {
+		err = st2110_reuse_merges(x, opts);
+		if (err)
+			goto fail;
+		info.flags |= ST2110_XDP_INFO_F_SHARED_MERGES;
+	}
 	x->xprog = xdp_program__from_bpf_obj(x->skel->obj, "xdp");
 	err = libxdp_get_error(x->xprog);
 	if (err) {

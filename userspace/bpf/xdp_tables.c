@@ -842,3 +842,15 @@ int st2110_xdp_merge_del(struct st2110_xdp *x, __u32 id)
 		return st2110_xdp_fail(-errno, "delete merge %u", id);
 	return 0;
 }
+
+int st2110_xdp_merges_map_id(const struct st2110_xdp *x, __u32 *id)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	st2110_xdp_clear_err();
+	if (bpf_obj_get_info_by_fd(x->merges_fd, &info, &len))
+		return st2110_xdp_fail(-errno, "merges map info");
+	*id = info.id;
+	return 0;
+}

@@ -325,6 +325,50 @@ static int key_text(const struct st2110_xdp_key *k, char *g, char *s, size_t len
 	return 0;
 }
 
+struct merge_use {
+	const char *self;	/* this instance's interface */
+	__u32 map_id, merge;
+	bool used;
+};
+
+/* Does a route of dev's instance name u->merge in the same merges map? */
+static int merge_use_cb(const char *dev, void *arg)
+{
+	struct merge_use *u = arg;
+	struct st2110_xdp_key k, prev;
+	struct st2110_xdp_route r;
+	struct st2110_xdp *y;
+	bool first = true;
+	__u32 id;
+
+	if (!strcmp(dev, u->self) || st2110_xdp_open(dev, xdp_cli_pin_root(false), &y))
+		return EXIT_OK;
+	if (!st2110_xdp_merges_map_id(y, &id) && id == u->map_id) {
+		while (!u->used && !st2110_xdp_route_next(y, first ? NULL : &prev, &k)) {
+			prev = k;
+			first = false;
+			if (!st2110_xdp_route_get(y, &k, &r) && r.merge == u->merge)
+				u->used = true;
+		}
+	}
+	st2110_xdp_close(y);
+	return EXIT_OK;
+}
+
+/* A merge shared with another instance (xdp attach ... share-merges) and used there. */
+static bool merge_used_elsewhere(struct st2110_xdp *x, __u32 merge)
+{
+	struct merge_use u = { .merge = merge };
+	struct st2110_xdp_attach_info info;
+	static char self[IF_NAMESIZE + 8];
+
+	if (st2110_xdp_info(x, &info) || st2110_xdp_merges_map_id(x, &u.map_id))
+		return true;	/* cannot tell: keep it */
+	u.self = xdp_cli_ifname(info.ifindex, self, sizeof(self));
+	xdp_cli_foreach(merge_use_cb, &u);
+	return u.used;
+}
+
 /* The CLI's own sets, formats and merges that no route names any more. */
 static void collect_garbage(struct st2110_xdp *x)
 {
@@ -340,7 +384,7 @@ static void collect_garbage(struct st2110_xdp *x)
 		if (!st2110_xdp_format_get(x, id, &f, NULL))
 			st2110_xdp_format_del(x, id);
 	for (id = 1; id < ST2110_XDP_MAX_MERGES; id++)
-		if (!st2110_xdp_merge_get(x, id, &m))
+		if (!st2110_xdp_merge_get(x, id, &m) && !merge_used_elsewhere(x, id))
 			st2110_xdp_merge_del(x, id);
 }
 

@@ -3,7 +3,7 @@
  * xdp.c - "st2110 xdp": the ST 2110 XDP program on an interface.
  *
  *   st2110 xdp attach dev DEV [ mode { native | generic } ] [ default { pass | drop } ]
- *                             [ dispatcher { auto | on | off } ]
+ *                             [ dispatcher { auto | on | off } ] [ share-merges DEV2 ]
  *   st2110 xdp set dev DEV default { pass | drop }
  *   st2110 xdp detach dev DEV
  *   st2110 [ -s ] [ -j ] xdp show [ dev DEV ]
@@ -242,6 +242,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: st2110 xdp attach dev DEV [ mode { native | generic } ]\n"
 		"                         [ default { pass | drop } ] [ dispatcher { auto | on | off } ]\n"
+		"                         [ share-merges DEV2 ]\n"
 		"       st2110 xdp set dev DEV default { pass | drop }\n"
 		"       st2110 xdp detach dev DEV\n"
 		"       st2110 [ -s ] [ -j ] xdp show [ dev DEV ]\n"
@@ -266,6 +267,7 @@ struct xdp_args {
 	__u32 unmatched;
 	enum st2110_xdp_load_mode load_mode;
 	enum st2110_xdp_mode xdp_mode;
+	const char *share_merges;
 };
 
 static int parse_args(int argc, char **argv, bool attach, bool set, struct xdp_args *a)
@@ -294,6 +296,9 @@ static int parse_args(int argc, char **argv, bool attach, bool set, struct xdp_a
 			else
 				return errorf(EXIT_USAGE, "mode must be \"native\" or \"generic\", not \"%s\"",
 					      *argv);
+		} else if (attach && !strcmp(*argv, "share-merges")) {
+			NEXT_ARG();
+			a->share_merges = *argv;
 		} else if (attach && !matches(*argv, "dispatcher")) {
 			NEXT_ARG();
 			if (!matches(*argv, "auto"))
@@ -341,6 +346,15 @@ static int do_attach(int argc, char **argv)
 		return EXIT_RUNTIME;
 	opts.load_mode = a.load_mode;
 	opts.xdp_mode = a.xdp_mode;
+	opts.share_merges = a.share_merges;
+	if (a.share_merges && !strcmp(a.share_merges, a.dev))
+		return errorf(EXIT_USAGE, "share-merges names another interface, not %s itself", a.dev);
+	if (a.share_merges) {
+		err = xdp_cli_open(a.share_merges, &x);
+		if (err)
+			return err;
+		st2110_xdp_close(x);
+	}
 	st2110_xdp_quiet_libs();
 	err = st2110_xdp_attach(a.dev, &opts, &x);
 	if (err)
@@ -499,6 +513,8 @@ static int show_one(const char *dev, void *arg)
 		       info.flags & ST2110_XDP_INFO_F_GENERIC ? "generic" : "native");
 		if (info.flags & ST2110_XDP_INFO_F_TC_MIRROR)
 			printf(" tc_mirror prog_id %u", info.tc_prog_id);
+		if (info.flags & ST2110_XDP_INFO_F_SHARED_MERGES)
+			printf(" shared_merges");
 		printf(" default %s routes %u flows %u",
 		       cfg.unmatched_action == ST2110_XDP_ACT_DROP ? "drop" : "pass",
 		       routes, flows);
@@ -520,6 +536,8 @@ static int show_one(const char *dev, void *arg)
 	st2110_json_set(o, "mode", json_string(info.flags & ST2110_XDP_INFO_F_GENERIC ?
 						 "generic" : "native"));
 	st2110_json_set(o, "tc_mirror", json_boolean(info.flags & ST2110_XDP_INFO_F_TC_MIRROR));
+	st2110_json_set(o, "shared_merges",
+			json_boolean(info.flags & ST2110_XDP_INFO_F_SHARED_MERGES));
 	if (info.flags & ST2110_XDP_INFO_F_TC_MIRROR)
 		st2110_json_set(o, "tc_prog_id", json_integer(info.tc_prog_id));
 	st2110_json_set(o, "default", json_string(cfg.unmatched_action == ST2110_XDP_ACT_DROP ?

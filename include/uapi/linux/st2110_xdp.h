@@ -375,7 +375,9 @@ struct st2110_xdp_flow {
  * Value of the merges map (ids 1..ST2110_XDP_MAX_MERGES-1): one ST 2022-7
  * merge of two legs, i.e. two routes (different groups and/or sources)
  * naming it with merge_leg 0 and 1, shared by all CPUs under the lock.
- * Both legs must reach the same attached interface (one program instance).
+ * Both legs reach the same attached interface, or two interfaces whose
+ * instances share one merges map (the second attached with the library's
+ * share_merges option).
  *
  * Packets are matched by RTP sequence number extended to 64 bits against
  * the highest seen (a packet less than 2^15 ahead is new), or by the
@@ -439,6 +441,7 @@ enum st2110_xdp_ts_source {
 #define ST2110_XDP_INFO_F_TC_MIRROR	 (1U << 1) /* tc filter attached */
 #define ST2110_XDP_INFO_F_CLSACT_CREATED (1U << 2) /* we created clsact */
 #define ST2110_XDP_INFO_F_GENERIC	 (1U << 3) /* generic (skb) mode, not native */
+#define ST2110_XDP_INFO_F_SHARED_MERGES	 (1U << 4) /* merges map of another instance */
 
 /*
  * Value of the single-entry info array: written by the loader at attach
