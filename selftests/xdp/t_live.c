@@ -746,6 +746,18 @@ static bool ttl_seen(enum grp g, const unsigned long want[NR_RCV + 1], int ns_on
 	return true;
 }
 
+/* A ttl dec + src-mac redirect: exact counts, TTL - 1 on sockets and wire, port MACs. */
+static bool l3_redirect_phase(const char *what, enum grp g, const unsigned long want[NR_RCV + 1])
+{
+	bool ok;
+
+	counts_reset();
+	l2_flush();
+	ok = phase(what, g, want);
+	ok = ttl_seen(g, want, -1, L3_TTL - 1) && ok;
+	return l2_phase_ok(what, g, want) && ok;
+}
+
 static void l3_tests(const char *mode)
 {
 	static const unsigned long fan2[] = { BURST, BURST, 0, 0, 0 },
@@ -762,19 +774,10 @@ static void l3_tests(const char *mode)
 		skip_n(4, "packet sockets or sender TTL failed");
 		return;
 	}
-	counts_reset();
-	l2_flush();
-	ok = phase("l3 redirect", G_L3, fan2);
-	ok = ttl_seen(G_L3, fan2, -1, L3_TTL - 1) && ok;
-	tap_result(l2_phase_ok("l3 redirect", G_L3, fan2) && ok,
+	tap_result(l3_redirect_phase("l3 redirect", G_L3, fan2),
 		   "live/%s: ttl dec + src-mac: 2 ports get TTL %d from their own port's MAC, exact counts\n",
 		   mode, L3_TTL - 1);
-
-	counts_reset();
-	l2_flush();
-	ok = phase("l3 v6 redirect", G_V6_L3, fan2);
-	ok = ttl_seen(G_V6_L3, fan2, -1, L3_TTL - 1) && ok;
-	tap_result(l2_phase_ok("l3 v6 redirect", G_V6_L3, fan2) && ok,
+	tap_result(l3_redirect_phase("l3 v6 redirect", G_V6_L3, fan2),
 		   "live/%s: v6 hop limit dec + src-mac: 2 ports, hop limit %d, port MACs, exact counts\n",
 		   mode, L3_TTL - 1);
 
@@ -1069,43 +1072,72 @@ static bool sw_lost(unsigned int leg, unsigned int i)
 	return i % 17 == 9 || (leg == 0 ? i % 5 == 2 : i % 7 == 4);
 }
 
-static void live_merge_test(void)
+typedef bool (*leg_lost_fn)(unsigned int leg, unsigned int i);
+
+/*
+ * Numbers seq0 .. seq0 + n - 1 on both legs (leg l: socket fd[l], group
+ * sw_group[g0 + l]) except what lost() drops; what the merge must judge.
+ */
+static int merge_send(leg_lost_fn lost, const int fd[2], unsigned int g0, __u32 ssrc,
+		      __u16 seq0, unsigned int n, unsigned long long want_rec[2],
+		      unsigned long long *want_lost)
+{
+	unsigned int i, leg;
+	int err = 0;
+
+	for (i = 0; !err && i < n; i++) {
+		for (leg = 0; leg < 2; leg++)
+			if (!lost(leg, i))
+				err = err ?: sw_send_fd(fd[leg], g0 + leg, ssrc, (__u16)(seq0 + i),
+							false);
+		if (lost(0, i) && lost(1, i))
+			(*want_lost)++;
+		else if (lost(0, i))
+			want_rec[1]++;
+		else if (lost(1, i))
+			want_rec[0]++;
+		if (i % 8 == 7)
+			sleep_us(2000);
+	}
+	return err;
+}
+
+/* What the receiver got that it should not: a number twice, or lost on both legs. */
+static unsigned long long merge_wrong(leg_lost_fn lost, __u32 ssrc, __u16 seq0, unsigned int n)
 {
 	static unsigned char once[1024];
+	unsigned long long wrong = 0;
+	unsigned int i;
+
+	memset(once, 0, sizeof(once));
+	for (i = 0; i < sw_n; i++) {
+		__u16 k = (__u16)(sw_got[i].seq - seq0);
+
+		if (sw_got[i].ssrc != ssrc || k >= n || (lost(0, k) && lost(1, k)) || once[k]++)
+			wrong++;
+	}
+	return wrong;
+}
+
+static void live_merge_test(void)
+{
+	unsigned long long want_rec[2] = { 0, 0 }, want_lost = 0, twice;
+	const int fd[2] = { tx4, tx4 };
 	struct st2110_xdp_merge m = {};
-	unsigned long long want_rec[2] = { 0, 0 }, want_lost = 0, twice = 0;
-	unsigned int i, n = 400, leg;
+	unsigned int n = 400;
 	int err;
 
 	err = st2110_xdp_merge_set(lx, 9, 0);
 	err = err ?: sw_route(2, ST2110_XDP_ACT_REDIRECT, 9, 0);
 	err = err ?: sw_route(3, ST2110_XDP_ACT_REDIRECT, 9, 1);
-	for (i = 0; !err && i < n; i++) {
-		for (leg = 0; leg < 2; leg++)
-			if (!sw_lost(leg, i))
-				err = err ?: sw_send(2 + leg, 0x2022, (__u16)(65500 + i), false);
-		if (sw_lost(0, i) && sw_lost(1, i))
-			want_lost++;
-		else if (sw_lost(0, i))
-			want_rec[1]++;
-		else if (sw_lost(1, i))
-			want_rec[0]++;
-		if (i % 8 == 7)
-			sleep_us(2000);
-	}
+	err = err ?: merge_send(sw_lost, fd, 2, 0x2022, 65500, n, want_rec, &want_lost);
 	if (err) {
 		tap_fail("live: 2022-7 merge: %d %s\n", err, st2110_xdp_errmsg());
 		tap_fail("live: 2022-7 merge: no counters\n");
 		return;
 	}
 	sw_collect();
-	memset(once, 0, sizeof(once));
-	for (i = 0; i < sw_n; i++) {
-		__u16 k = (__u16)(sw_got[i].seq - 65500);
-
-		if (k >= n || sw_lost(0, k) & sw_lost(1, k) || once[k]++)
-			twice++;
-	}
+	twice = merge_wrong(sw_lost, 0x2022, 65500, n);
 	tap_result(!twice && sw_n == n - want_lost,
 		   "live: 2022-7 merge on the receiver: %u of %u numbers, each once (%llu wrong)\n",
 		   sw_n, n, twice);
@@ -1141,8 +1173,8 @@ static void live_merge_two_ports_test(void)
 	struct st2110_xdp_attach_info info = {};
 	struct st2110_xdp_merge m = {};
 	struct st2110_xdp *x2 = NULL;
-	static unsigned char once[1024];
-	unsigned int i, n = 400, leg;
+	const int fd[2] = { tx4, tx4b };
+	unsigned int n = 400;
 	__u32 o0 = if_nametoindex(if_out[0]), id1 = 0, id2 = 0;
 	struct st2110_xdp_key k;
 	int err;
@@ -1158,20 +1190,7 @@ static void live_merge_two_ports_test(void)
 	r.merge_leg = 1;
 	err = err ?: st2110_xdp_key_make(&k, sw_group[5], SW_PORT, NULL);
 	err = err ?: st2110_xdp_route_add(x2, &k, &r);
-	for (i = 0; !err && i < n; i++) {
-		for (leg = 0; leg < 2; leg++)
-			if (!sw2_lost(leg, i))
-				err = err ?: sw_send_fd(leg ? tx4b : tx4, 4 + leg, 0x7022,
-							(__u16)(65400 + i), false);
-		if (sw2_lost(0, i) && sw2_lost(1, i))
-			want_lost++;
-		else if (sw2_lost(0, i))
-			want_rec[1]++;
-		else if (sw2_lost(1, i))
-			want_rec[0]++;
-		if (i % 8 == 7)
-			sleep_us(2000);
-	}
+	err = err ?: merge_send(sw2_lost, fd, 4, 0x7022, 65400, n, want_rec, &want_lost);
 	if (err) {
 		tap_fail("live: 2022-7 on two ports: %d %s\n", err, st2110_xdp_errmsg());
 		tap_fail("live: 2022-7 on two ports: no counters\n");
@@ -1180,14 +1199,7 @@ static void live_merge_two_ports_test(void)
 		return;
 	}
 	sw_collect();
-	memset(once, 0, sizeof(once));
-	for (i = 0; i < sw_n; i++) {
-		__u16 kk = (__u16)(sw_got[i].seq - 65400);
-
-		if (sw_got[i].ssrc != 0x7022 || kk >= n || (sw2_lost(0, kk) && sw2_lost(1, kk)) ||
-		    once[kk]++)
-			wrong++;
-	}
+	wrong = merge_wrong(sw2_lost, 0x7022, 65400, n);
 	tap_result(!wrong && sw_n == n - want_lost && id1 == id2 &&
 		   (info.flags & ST2110_XDP_INFO_F_SHARED_MERGES),
 		   "live: 2022-7 with leg 0 on %s and leg 1 on %s (one shared merges map, id %u/%u): receiver got %u of %u numbers, each once (%llu wrong)\n",

@@ -57,18 +57,22 @@ struct {
 	__type(value, struct st2110_xdp_flow);
 } st2110_flows SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
-	__uint(max_entries, ST2110_XDP_MAX_EGRESS_SETS);
-	__type(key, __u32);
-	__array(values, struct {
-		__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
-		__uint(max_entries, ST2110_XDP_MAX_PORTS);
-		/* sizes, not types: clang would emit the value as a FWD */
-		__uint(key_size, sizeof(__u32));
-		__uint(value_size, sizeof(struct bpf_devmap_val));
-	});
-} st2110_egsets SEC(".maps");
+/* Egress sets: an array of DEVMAP_HASH, set -> {ifindex -> bpf_devmap_val}. */
+#define ST2110_EGSETS_MAP(name)						\
+struct {								\
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);			\
+	__uint(max_entries, ST2110_XDP_MAX_EGRESS_SETS);		\
+	__type(key, __u32);						\
+	__array(values, struct {					\
+		__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);			\
+		__uint(max_entries, ST2110_XDP_MAX_PORTS);		\
+		/* sizes, not types: clang would emit the value as a FWD */ \
+		__uint(key_size, sizeof(__u32));			\
+		__uint(value_size, sizeof(struct bpf_devmap_val));	\
+	});								\
+} name SEC(".maps")
+
+ST2110_EGSETS_MAP(st2110_egsets);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -140,17 +144,7 @@ struct {
 } st2110_info SEC(".maps");
 
 /* route flag SRC_MAC: the same egress sets, devmap entries with our egress program */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
-	__uint(max_entries, ST2110_XDP_MAX_EGRESS_SETS);
-	__type(key, __u32);
-	__array(values, struct {
-		__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
-		__uint(max_entries, ST2110_XDP_MAX_PORTS);
-		__uint(key_size, sizeof(__u32));
-		__uint(value_size, sizeof(struct bpf_devmap_val));
-	});
-} st2110_egsets_mac SEC(".maps");
+ST2110_EGSETS_MAP(st2110_egsets_mac);
 
 /* ifindex -> the port's own MAC, for SRC_MAC copies */
 struct {

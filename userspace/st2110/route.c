@@ -101,6 +101,18 @@ static int parse_port(const char *s, unsigned int *port)
 	return EXIT_OK;
 }
 
+/* "KEY { YES | NO }": exit status, *v true for YES. */
+static int parse_pair(const char *key, const char *s, const char *yes, const char *no, bool *v)
+{
+	if (!strcmp(s, yes))
+		*v = true;
+	else if (!strcmp(s, no))
+		*v = false;
+	else
+		return errorf(EXIT_USAGE, "%s must be %s or %s, not \"%s\"", key, yes, no, s);
+	return EXIT_OK;
+}
+
 static int parse_route(int argc, char **argv, int cmd, struct route_args *a)
 {
 	bool actions = cmd == CMD_ADD || cmd == CMD_CHANGE;
@@ -190,31 +202,21 @@ static int parse_route(int argc, char **argv, int cmd, struct route_args *a)
 			a->has_clock = true;
 		} else if (actions && !matches(*argv, "measure")) {
 			NEXT_ARG();
-			if (!strcmp(*argv, "on"))
-				a->measure = true;
-			else if (!strcmp(*argv, "off"))
-				a->measure = false;
-			else
-				return errorf(EXIT_USAGE, "measure must be on or off, not \"%s\"", *argv);
+			err = parse_pair("measure", *argv, "on", "off", &a->measure);
+			if (err)
+				return err;
 			a->has_measure = true;
 		} else if (actions && !strcmp(*argv, "ttl")) {
 			NEXT_ARG();
-			if (!strcmp(*argv, "dec"))
-				a->ttl_dec = true;
-			else if (!strcmp(*argv, "keep"))
-				a->ttl_dec = false;
-			else
-				return errorf(EXIT_USAGE, "ttl must be dec or keep, not \"%s\"", *argv);
+			err = parse_pair("ttl", *argv, "dec", "keep", &a->ttl_dec);
+			if (err)
+				return err;
 			a->has_ttl = true;
 		} else if (actions && !strcmp(*argv, "src-mac")) {
 			NEXT_ARG();
-			if (!strcmp(*argv, "port"))
-				a->src_mac_port = true;
-			else if (!strcmp(*argv, "keep"))
-				a->src_mac_port = false;
-			else
-				return errorf(EXIT_USAGE, "src-mac must be port or keep, not \"%s\"",
-					      *argv);
+			err = parse_pair("src-mac", *argv, "port", "keep", &a->src_mac_port);
+			if (err)
+				return err;
 			a->has_src_mac = true;
 		} else if (!matches(*argv, "help")) {
 			usage(stdout);
