@@ -3,6 +3,8 @@
  * ST 2110 XDP selftests: one TAP 13 stream for the whole suite.
  *   parse  steering of crafted frames (BPF_PROG_TEST_RUN)
  *   flow   measurement exactness (BPF_PROG_TEST_RUN, test-supplied clock)
+ *   rx, stage  ST 2110-21 receiver model, staged route changes
+ *   l3     TTL / hop limit rewrite of forwarded copies (BPF_PROG_TEST_RUN)
  *   live   real traffic through veth pairs in network namespaces
  * Needs root (BPF, netns); live tests also need bpffs at /sys/fs/bpf.
  */

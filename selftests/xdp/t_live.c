@@ -3,11 +3,15 @@
  * Real traffic through the XDP program, on the host kernel:
  *
  *   ns S: snd0 ──veth── xi<pid> (XDP here) ns R ──veth xo<pid>_k── rcv0 ns Ck, k = 0..3
+ *         snd1 ──veth── xj<pid> (second instance: 2022-7 leg 1 on its own port)
  *
  * A sender socket in S sends multicast RTP; UDP sockets bound to each group
- * in every receiver namespace and in R count what arrives. Every phase
- * asserts the exact count on every socket (the group's expected receivers
- * get N, everybody else 0). The whole set runs once per libxdp load path.
+ * in every receiver namespace and in R count what arrives (and read the
+ * TTL / hop limit). Every phase asserts the exact count on every socket
+ * (the group's expected receivers get N, everybody else 0); the L3 phases
+ * also read the frames on each receiver's rcv0 with a packet socket (source
+ * MAC, TTL). The whole set runs once per libxdp load path (single, auto)
+ * and once more in generic (skb) mode.
  *
  * Sockets keep the namespace they were created in, so the test creates them
  * all up front and then stays in R, where interface indexes (attach, egress
