@@ -31,7 +31,7 @@ G=239.211.1.1
 G2=239.211.1.2
 PORT=5004
 RX="a b c d"
-NTESTS=70
+NTESTS=83
 
 echo "TAP version 13"
 echo "1..$NTESTS"
@@ -63,7 +63,7 @@ cleanup()
 {
 	local ns d
 
-	for d in cxin cxa0 cxb0 cxc0 cxd0; do
+	for d in cxin cxo2 cxa0 cxb0 cxc0 cxd0; do
 		[ -d /sys/fs/bpf/st2110/$d ] || continue
 		for ns in $NSS; do
 			"$ST" -n $ns xdp detach dev $d 2>/dev/null && break
@@ -111,10 +111,10 @@ rx_all() { local r; for r in $RX; do printf '%s ' "$(rx_pkts $r)"; done; }
 ctr() { "$ST" -n cxr -j -s xdp show dev cxin | jq ".[0].stats.$1"; }
 routes() { "$ST" -n cxr -j route show dev cxin 2>/dev/null; }
 
-# send_audio N [GROUP]: N ST 2110-30 packets, 1 ms apart
+# send_audio N [GROUP [TTL]]: N ST 2110-30 packets, 1 ms apart
 send_audio()
 {
-	ip netns exec cxs "$SEND" --dst "${2:-$G}" --port $PORT --dev cxs0 --ttl 8 \
+	ip netns exec cxs "$SEND" --dst "${2:-$G}" --port $PORT --dev cxs0 --ttl "${3:-8}" \
 		--audio 48000:2:L24:1ms --frames "$1" >/dev/null 2>>"$LOG"
 	settle
 }
@@ -181,8 +181,8 @@ for r in $RX; do
 done
 check "receivers attached with a pass route" [ $ok -eq 0 ]
 j=$("$ST" -n cxr -j xdp show dev cxin)
-check "xdp show -j: dev, prog_id, default, tc_mirror" \
-	[ "$(jq -r '.[0] | "\(.dev) \(.prog_id > 0) \(.default) \(.tc_mirror) \(.routes)"' <<<"$j")" = "cxin true pass true 0" ]
+check "xdp show -j: dev, prog_id, mode, default, tc_mirror" \
+	[ "$(jq -r '.[0] | "\(.dev) \(.prog_id > 0) \(.mode) \(.default) \(.tc_mirror) \(.routes)"' <<<"$j")" = "cxin true native pass true 0" ]
 check "xdp show lists this namespace's instances only (cxin in cxr, cxa0 in cxa)" \
 	[ "$("$ST" -n cxr xdp show | cut -d: -f1)" = cxin -a "$("$ST" -n cxa xdp show | cut -d: -f1)" = cxa0 ]
 ip -n cxr link show cxin | grep -q xdp
@@ -334,6 +334,28 @@ check "2022-7 merge 7: both legs sent 50, d got 50 (+$(($(rx_pkts d) - d0))), 50
 st cxr route del group $G3 port $PORT dev cxin
 st cxr route del group $G4 port $PORT dev cxin
 check "merge legs deleted: table empty" [ "$(routes)" = "[]" ]
+# 2022-7 legs on two interfaces: a second instance shares cxin's merges
+# (the traffic test with loss on each leg is in selftests/xdp's live tests)
+st cxr xdp attach dev cxo2 share-merges cxin
+check "xdp attach dev cxo2 share-merges cxin: xdp show says shared_merges" \
+	[ $? -eq 0 -a "$("$ST" -n cxr -j xdp show dev cxo2 | jq -r '.[0].shared_merges')" = true -a \
+	  "$("$ST" -n cxr -j xdp show dev cxin | jq -r '.[0].shared_merges')" = false ]
+st cxr route add group $G3 port $PORT dev cxin to cxo4 merge 8 leg 0 &&
+	st cxr route add group $G4 port $PORT dev cxo2 to cxo4 merge 8 leg 1
+ip netns exec cxs "$SEND" --dst $G3 --port $PORT --dev cxs0 --audio 48000:2:L24:1ms \
+	--frames 20 --ssrc 4661 --seq 500 >/dev/null 2>>"$LOG"
+settle
+m=$("$ST" -n cxr -s -j route show dev cxo2 group $G4)
+check "shared merge 8: cxin's leg 0 counted in the merge seen from cxo2 (20 forwarded)" \
+	[ "$(jq -r '.[0].merge_stats | "\(.packets_leg0) \(.forwarded)"' <<<"$m")" = "20 20" ]
+st cxr route del group $G3 port $PORT dev cxin
+m=$("$ST" -n cxr -s -j route show dev cxo2 group $G4)
+check "route del on cxin keeps merge 8, which cxo2's route still names" \
+	[ "$(jq -r '.[0].merge_stats.packets_leg0' <<<"$m")" = 20 ]
+st cxr route del group $G4 port $PORT dev cxo2
+st cxr xdp detach dev cxo2
+expect_fail 1 "no st2110 XDP program attached to cxo3" "reject share-merges with an interface without the program" \
+	"$ST" -n cxr xdp attach dev cxo2 share-merges cxo3
 # clean source switch: the output a carries whole frames of G5, then whole frames of G6
 G5=239.211.1.5
 G6=239.211.1.6
@@ -362,6 +384,23 @@ check "route switch: from route drops, to route redirects, both switched clean" 
 	[ "$r" = "drop:1 redirect:1" ] || routes | jq -c ".[] | select(.group == \"$G6\")" | as_comment /dev/stdin
 st cxr route del group $G5 port $PORT dev cxin
 st cxr route del group $G6 port $PORT dev cxin
+# L3 behaviour of the copies: ttl dec, src-mac port (TTL and MACs on the
+# wire are asserted by selftests/xdp's live tests; here the CLI's side)
+st cxr route add group $G port $PORT dev cxin to cxo1,cxo2 ttl dec src-mac port
+check "route add ... ttl dec src-mac port: shown in text (add syntax) and -j" \
+	[ "$(st cxr route show dev cxin | grep -c "to cxo1,cxo2 ttl dec src-mac port")" = 1 -a \
+	  "$(routes | jq -r '.[0] | "\(.ttl) \(.src_mac)"')" = "dec port" ]
+a0=$(rx_pkts a)
+b0=$(rx_pkts b)
+send_audio 10 $G 8
+e0=$(ctr ttl_expired)
+send_audio 10 $G 1
+check "ttl dec: TTL 8 forwarded (a +$(($(rx_pkts a) - a0)), b +$(($(rx_pkts b) - b0))), TTL 1 not (ttl_expired $e0 -> $(ctr ttl_expired))" \
+	[ $(($(rx_pkts a) - a0)) = 10 -a $(($(rx_pkts b) - b0)) = 10 -a "$e0" = 0 -a "$(ctr ttl_expired)" = 10 ]
+st cxr route change group $G port $PORT dev cxin ttl keep
+check "route change ttl keep: ttl keep, src-mac port kept" \
+	[ "$(routes | jq -r '.[0] | "\(.ttl) \(.src_mac)"')" = "keep port" ]
+st cxr route del group $G port $PORT dev cxin
 st cxr route add group ff3e::2110:1 port $PORT source 2001:db8::1 dev cxin to cxo1,cxo2
 check "IPv6 route: shown with group, source and ports" \
 	[ "$(routes | jq -r '.[0] | "\(.group) \(.source) \(.to | join(","))"')" = "ff3e::2110:1 2001:db8::1 cxo1,cxo2" ]
@@ -403,8 +442,28 @@ expect_fail 1 "no st2110 XDP program attached to cxo1" "reject route on a dev wi
 	"$ST" -n cxr route add group $G2 port $PORT dev cxo1 drop
 expect_fail 1 "already has pins" "reject a second attach" \
 	"$ST" -n cxr xdp attach dev cxin
-expect_fail 2 "generic is not supported" "reject xdp attach mode generic" \
-	"$ST" -n cxr xdp attach dev cxo1 mode generic
+expect_fail 2 "mode must be \"native\" or \"generic\"" "reject xdp attach mode bogus" \
+	"$ST" -n cxr xdp attach dev cxo1 mode bogus
+expect_fail 2 "share-merges names another interface" "reject share-merges with itself" \
+	"$ST" -n cxr xdp attach dev cxo2 share-merges cxo2
+expect_fail 2 "ttl must be dec or keep" "reject ttl bogus" \
+	"$ST" -n cxr route add group $G2 port $PORT dev cxin to cxo1 ttl 5
+expect_fail 2 "src-mac must be port or keep" "reject src-mac bogus" \
+	"$ST" -n cxr route add group $G2 port $PORT dev cxin to cxo1 src-mac 02:00:00:00:00:01
+expect_fail 2 "needs \"to DEV" "reject ttl dec on a drop route" \
+	"$ST" -n cxr route add group $G2 port $PORT dev cxin drop ttl dec
+st cxr xdp attach dev cxo1 mode generic
+g=$?
+j=$("$ST" -n cxr -j xdp show dev cxo1)
+l=$(ip -n cxr link show cxo1 | grep -c xdpgeneric)
+check "xdp attach mode generic: xdp show says generic, ip link says xdpgeneric" \
+	[ $g -eq 0 -a "$(jq -r '.[0].mode' <<<"$j")" = generic -a "$l" = 1 -a \
+	  "$("$ST" -n cxr xdp show dev cxo1 | grep -c ' mode generic ')" = 1 ]
+st cxr xdp detach dev cxo1
+g=$?
+l=$(ip -n cxr link show cxo1 | grep -c xdp)
+check "xdp detach of the generic attach leaves no program nor pins" \
+	[ $g -eq 0 -a ! -e /sys/fs/bpf/st2110/cxo1 -a "$l" = 0 ]
 expect_fail 2 "attach needs" "reject xdp attach without dev" \
 	"$ST" -n cxr xdp attach
 expect_fail 2 "is unknown" "reject unknown command" \

@@ -3,6 +3,8 @@
  * ST 2110 XDP selftests: one TAP 13 stream for the whole suite.
  *   parse  steering of crafted frames (BPF_PROG_TEST_RUN)
  *   flow   measurement exactness (BPF_PROG_TEST_RUN, test-supplied clock)
+ *   rx, stage  ST 2110-21 receiver model, staged route changes
+ *   l3     TTL / hop limit rewrite of forwarded copies (BPF_PROG_TEST_RUN)
  *   live   real traffic through veth pairs in network namespaces
  * Needs root (BPF, netns); live tests also need bpffs at /sys/fs/bpf.
  */
@@ -94,13 +96,14 @@ int main(int argc, char **argv)
 	st2110_xdp_quiet_libs();
 	ksft_print_header();
 	ksft_set_plan((only_live ? 0 : t_parse_count() + t_flow_count() + t_rx_count() +
-				     t_stage_count()) +
+				     t_stage_count() + t_l3_count()) +
 		      t_live_count());
 	if (!only_live) {
 		t_parse_run();
 		t_flow_run();
 		t_rx_run();
 		t_stage_run();
+		t_l3_run();
 	}
 	t_live_run();
 	ksft_finished();

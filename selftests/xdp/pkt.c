@@ -27,7 +27,7 @@ static void put32(__u8 *p, __u32 v)
 	p[3] = v;
 }
 
-static __u16 ip_csum(const __u8 *p, size_t len)
+__u16 ip_csum(const __u8 *p, size_t len)
 {
 	__u32 sum = 0;
 	size_t i;
@@ -93,9 +93,9 @@ static size_t put_ipv4(const struct pkt_spec *s, __u8 *p, size_t cap,
 		return 0;
 	p[0] = 0x40 | (s->ipv4_ihl ? s->ipv4_ihl : hlen / 4);
 	put16(p + 2, (__u16)(hlen + l4 + s->ip_len_adjust));
-	put16(p + 4, 0x2110);
+	put16(p + 4, s->ip_id ? s->ip_id : 0x2110);
 	put16(p + 6, s->ipv4_frag);
-	p[8] = 16;
+	p[8] = s->ttl_set ? s->ttl : 16;
 	p[9] = proto;
 	memcpy(p + 12, src, 4);
 	memcpy(p + 16, dst, 4);
@@ -115,7 +115,7 @@ static size_t put_ipv6(const struct pkt_spec *s, __u8 *p, size_t cap,
 		return 0;
 	memset(p, 0, 40);
 	p[0] = 0x60;
-	p[7] = 16;
+	p[7] = s->ttl_set ? s->ttl : 16;
 	memcpy(p + 8, src, 16);
 	memcpy(p + 24, dst, 16);
 	/* Each extension header is 8 bytes (hdrlen 0) except this one: 16. */
@@ -223,7 +223,7 @@ static const char *const counter_names[] = {
 	"unmatched_pass", "unmatched_drop", "unmatched_exempt", "route_pass",
 	"route_drop", "route_redirect", "route_redirect_pass", "redirect_no_set",
 	"flow_table_full", "tc_mirrored", "tc_mirror_errors", "switches_clean",
-	"switches_forced", "merge_dropped",
+	"switches_forced", "merge_dropped", "ttl_expired", "src_mac_missing",
 };
 
 _Static_assert(sizeof(counter_names) / sizeof(counter_names[0]) ==

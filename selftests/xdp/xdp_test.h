@@ -38,6 +38,9 @@ struct pkt_spec {
 	unsigned int payload_len;	/* after the RTP header (or UDP) */
 	int udp_len_adjust;		/* added to the UDP length field */
 	int ip_len_adjust;		/* added to the IP total/payload length */
+	bool ttl_set;			/* use ttl (TTL / hop limit); else 16 */
+	__u8 ttl;
+	__u16 ip_id;			/* IPv4 identification; 0: 0x2110 */
 };
 
 /* Build the frame into buf; returns its length or 0 on a bad spec. */
@@ -55,6 +58,8 @@ struct xdp_run {
  */
 int xdp_test_run(int prog_fd, const void *frame, size_t len, const __u64 *meta_ts,
 		 struct xdp_run *res);
+/* RFC 1071 sum over len bytes (even), folded: 0 over a valid IPv4 header. */
+__u16 ip_csum(const __u8 *p, size_t len);
 
 /* Counters delta helpers. */
 void counters_sub(struct st2110_xdp_counters *d, const struct st2110_xdp_counters *a,
@@ -84,6 +89,8 @@ unsigned int t_stage_count(void);
 void t_stage_run(void);
 unsigned int t_rx_count(void);
 void t_rx_run(void);
+unsigned int t_l3_count(void);
+void t_l3_run(void);
 unsigned int t_live_count(void);
 void t_live_run(void);
 

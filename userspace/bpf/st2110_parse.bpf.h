@@ -185,36 +185,57 @@ st2110_parse_ipv6(void *l3, void *data_end, struct st2110_pinfo *pkt)
 	return st2110_parse_udp(pos, data_end, payload_len, pkt);
 }
 
-static __always_inline enum st2110_parse_res
-st2110_parse(void *data, void *data_end, struct st2110_pinfo *pkt)
+/*
+ * Ethernet and up to ST2110_XDP_MAX_VLAN_TAGS tags: the L3 header and its
+ * ethertype, or NULL with *res saying why. Also used to find the IP header
+ * again where a forwarded copy is rewritten (the offset is not kept in
+ * st2110_pinfo: a per-path constant there would stop the verifier from
+ * merging the parser's paths, which tripled the instructions it walks).
+ */
+static __always_inline void *st2110_l2_skip(void *data, void *data_end, __be16 *proto,
+					    enum st2110_parse_res *res)
 {
 	struct ethhdr *eth = data;
 	struct st2110_vlan_hdr *vlan;
 	void *pos;
-	__be16 proto;
 	int i;
 
-	__builtin_memset(pkt, 0, sizeof(*pkt));
-	pkt->frame_len = data_end - data;
-
+	*res = ST2110_P_MALFORMED;
 	if ((void *)(eth + 1) > data_end)
-		return ST2110_P_MALFORMED;
-	proto = eth->h_proto;
+		return NULL;
+	*proto = eth->h_proto;
 	pos = eth + 1;
 
 #pragma unroll
 	for (i = 0; i < ST2110_XDP_MAX_VLAN_TAGS; i++) {
-		if (!st2110_eth_is_vlan(proto))
+		if (!st2110_eth_is_vlan(*proto))
 			break;
 		vlan = pos;
 		if ((void *)(vlan + 1) > data_end)
-			return ST2110_P_MALFORMED;
-		proto = vlan->encap_proto;
+			return NULL;
+		*proto = vlan->encap_proto;
 		pos = vlan + 1;
 	}
-	if (st2110_eth_is_vlan(proto))
-		return ST2110_P_UNSUPPORTED;
+	if (st2110_eth_is_vlan(*proto)) {
+		*res = ST2110_P_UNSUPPORTED;
+		return NULL;
+	}
+	return pos;
+}
 
+static __always_inline enum st2110_parse_res
+st2110_parse(void *data, void *data_end, struct st2110_pinfo *pkt)
+{
+	enum st2110_parse_res res;
+	void *pos;
+	__be16 proto;
+
+	__builtin_memset(pkt, 0, sizeof(*pkt));
+	pkt->frame_len = data_end - data;
+
+	pos = st2110_l2_skip(data, data_end, &proto, &res);
+	if (!pos)
+		return res;
 	if (proto == bpf_htons(ETH_P_IP))
 		return st2110_parse_ipv4(pos, data_end, pkt);
 	if (proto == bpf_htons(ETH_P_IPV6))

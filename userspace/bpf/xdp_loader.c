@@ -102,6 +102,10 @@ static const struct st2110_pin st2110_pins[] = {
 	ST2110_PIN(ST2110_XDP_PIN_FORMATS, formats_fd),
 	ST2110_PIN(ST2110_XDP_PIN_MERGES, merges_fd),
 	ST2110_PIN(ST2110_XDP_PIN_GATES, gates_fd),
+	ST2110_PIN(ST2110_XDP_PIN_EGSETS_MAC, egsets_mac_fd),
+	ST2110_PIN(ST2110_XDP_PIN_PORT_MACS, port_macs_fd),
+	/* a program: egress_set_ports() puts it in the SRC_MAC devmaps */
+	ST2110_PIN(ST2110_XDP_PIN_DEVMAP_PROG, devmap_prog_fd),
 };
 #define ST2110_NR_PINS (sizeof(st2110_pins) / sizeof(st2110_pins[0]))
 
@@ -138,6 +142,9 @@ static void st2110_xdp_take_skel_fds(struct st2110_xdp *x)
 	x->formats_fd = bpf_map__fd(s->maps.st2110_formats);
 	x->merges_fd = bpf_map__fd(s->maps.st2110_merges);
 	x->gates_fd = bpf_map__fd(s->maps.st2110_gates);
+	x->egsets_mac_fd = bpf_map__fd(s->maps.st2110_egsets_mac);
+	x->port_macs_fd = bpf_map__fd(s->maps.st2110_port_macs);
+	x->devmap_prog_fd = bpf_program__fd(s->progs.st2110_devmap_mac);
 }
 
 static const char *st2110_pin_root(const char *root)
@@ -284,7 +291,9 @@ static int st2110_xdp_detach_prog(const struct st2110_xdp_attach_info *info)
 	prog = xdp_program__from_id(info->xdp_prog_id);
 	if (libxdp_get_error(prog))
 		return 0;	/* program gone: the interface went away */
-	err = xdp_program__detach(prog, info->ifindex, XDP_MODE_NATIVE, 0);
+	err = xdp_program__detach(prog, info->ifindex,
+				  info->flags & ST2110_XDP_INFO_F_GENERIC ? XDP_MODE_SKB :
+									  XDP_MODE_NATIVE, 0);
 	xdp_program__close(prog);
 	if (err == -ENOENT || err == -ENODEV)
 		err = 0;
@@ -293,7 +302,7 @@ static int st2110_xdp_detach_prog(const struct st2110_xdp_attach_info *info)
 
 /* Attach with LIBXDP_SKIP_DISPATCHER set or unset, restoring it after. */
 static int st2110_xdp_libxdp_attach(struct xdp_program *prog, unsigned int ifindex,
-				    bool skip_dispatcher)
+				    enum xdp_attach_mode mode, bool skip_dispatcher)
 {
 	char *old = getenv(ST2110_XDP_SKIP_ENV);
 	char *saved = old ? strdup(old) : NULL;
@@ -305,7 +314,7 @@ static int st2110_xdp_libxdp_attach(struct xdp_program *prog, unsigned int ifind
 		setenv(ST2110_XDP_SKIP_ENV, "1", 1);
 	else
 		unsetenv(ST2110_XDP_SKIP_ENV);
-	err = xdp_program__attach(prog, ifindex, XDP_MODE_NATIVE, 0);
+	err = xdp_program__attach(prog, ifindex, mode, 0);
 	if (saved)
 		setenv(ST2110_XDP_SKIP_ENV, saved, 1);
 	else
@@ -339,6 +348,31 @@ static int st2110_xdp_open_skel(struct st2110_xdp *x, const struct st2110_xdp_op
 	    libbpf_probe_bpf_helper(BPF_PROG_TYPE_XDP, BPF_FUNC_ktime_get_tai_ns, NULL) == 0)
 		x->ts_source = ST2110_XDP_TS_MONO_OFFSET;
 	x->skel->rodata->st2110_ts_source = x->ts_source;
+	return 0;
+}
+
+/* Before load: take the merges map pinned by opts->share_merges' instance. */
+static int st2110_reuse_merges(struct st2110_xdp *x, const struct st2110_xdp_opts *opts)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	int fd, err;
+
+	if (!*opts->share_merges || strlen(opts->share_merges) >= IF_NAMESIZE ||
+	    strchr(opts->share_merges, '/'))
+		return st2110_xdp_fail(-EINVAL, "invalid interface name to share merges with");
+	if (!strcmp(opts->share_merges, x->ifname))
+		return st2110_xdp_fail(-EINVAL, "an interface cannot share merges with itself");
+	if (st2110_pin_dir(dir, sizeof(dir), opts->pin_root, opts->share_merges) ||
+	    st2110_pin_path(path, sizeof(path), dir, ST2110_XDP_PIN_MERGES))
+		return st2110_xdp_fail(-ENAMETOOLONG, "pin path");
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return st2110_xdp_fail(-ENOENT, "no ST 2110 XDP program attached to %s to share merges with",
+				       opts->share_merges);
+	err = bpf_map__reuse_fd(x->skel->maps.st2110_merges, fd);
+	close(fd);	/* reuse_fd keeps a duplicate */
+	if (err)
+		return st2110_xdp_fail(err, "share the merges map of %s", opts->share_merges);
 	return 0;
 }
 
@@ -414,6 +448,7 @@ int st2110_xdp_attach(const char *ifname, const struct st2110_xdp_opts *opts,
 	struct st2110_xdp *x;
 	unsigned int ifindex;
 	bool dispatched = false, attached = false, dir_made = false;
+	enum xdp_attach_mode mode;
 	__u32 zero = 0;
 	int err;
 
@@ -421,8 +456,9 @@ int st2110_xdp_attach(const char *ifname, const struct st2110_xdp_opts *opts,
 	if (!opts)
 		opts = &defaults;
 	if (opts->load_mode > ST2110_XDP_LOAD_DISPATCHER ||
-	    opts->ts_source > ST2110_XDP_TS_MAX)
+	    opts->ts_source > ST2110_XDP_TS_MAX || opts->xdp_mode > ST2110_XDP_MODE_GENERIC)
 		return st2110_xdp_fail(-EINVAL, "invalid attach options");
+	mode = opts->xdp_mode == ST2110_XDP_MODE_GENERIC ? XDP_MODE_SKB : XDP_MODE_NATIVE;
 	err = st2110_check_ifname(ifname, &ifindex);
 	if (err)
 		return err;
@@ -456,6 +492,12 @@ int st2110_xdp_attach(const char *ifname, const struct st2110_xdp_opts *opts,
 	err = st2110_xdp_open_skel(x, opts);
 	if (err)
 		goto fail;
+	if (opts->share_merges) {
+		err = st2110_reuse_merges(x, opts);
+		if (err)
+			goto fail;
+		info.flags |= ST2110_XDP_INFO_F_SHARED_MERGES;
+	}
 	x->xprog = xdp_program__from_bpf_obj(x->skel->obj, "xdp");
 	err = libxdp_get_error(x->xprog);
 	if (err) {
@@ -463,10 +505,11 @@ int st2110_xdp_attach(const char *ifname, const struct st2110_xdp_opts *opts,
 		st2110_xdp_fail(err, "libxdp program from object");
 		goto fail;
 	}
-	err = st2110_xdp_libxdp_attach(x->xprog, ifindex,
+	err = st2110_xdp_libxdp_attach(x->xprog, ifindex, mode,
 				       opts->load_mode == ST2110_XDP_LOAD_SINGLE);
 	if (err) {
-		st2110_xdp_fail(err, "attach XDP to %s", ifname);
+		st2110_xdp_fail(err, "attach XDP (%s mode) to %s",
+				mode == XDP_MODE_SKB ? "generic" : "native", ifname);
 		goto fail;
 	}
 	attached = true;
@@ -484,6 +527,8 @@ int st2110_xdp_attach(const char *ifname, const struct st2110_xdp_opts *opts,
 	}
 	if (dispatched)
 		info.flags |= ST2110_XDP_INFO_F_DISPATCHER;
+	if (mode == XDP_MODE_SKB)
+		info.flags |= ST2110_XDP_INFO_F_GENERIC;
 	if (opts->load_mode == ST2110_XDP_LOAD_DISPATCHER && !dispatched) {
 		err = st2110_xdp_fail(-EOPNOTSUPP,
 				      "libxdp dispatcher refused by this kernel on %s",
@@ -509,7 +554,7 @@ int st2110_xdp_attach(const char *ifname, const struct st2110_xdp_opts *opts,
 fail:
 	st2110_tc_detach(&info);
 	if (attached)
-		xdp_program__detach(x->xprog, ifindex, XDP_MODE_NATIVE, 0);
+		xdp_program__detach(x->xprog, ifindex, mode, 0);
 	if (dir_made)
 		st2110_pins_remove(opts->pin_root, dir);
 	st2110_xdp_close(x);

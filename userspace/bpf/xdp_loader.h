@@ -45,11 +45,25 @@ enum st2110_xdp_load_mode {
 	ST2110_XDP_LOAD_DISPATCHER,
 };
 
+/* Where the XDP program runs (st2110_xdp_attach_info.flags records it). */
+enum st2110_xdp_mode {
+	ST2110_XDP_MODE_NATIVE = 0,	/* in the driver (veth, most NICs) */
+	ST2110_XDP_MODE_GENERIC,	/* on the skb (any device; slower) */
+};
+
 struct st2110_xdp_opts {
 	enum st2110_xdp_load_mode load_mode;
 	const char *pin_root;		/* NULL: ST2110_XDP_PIN_ROOT */
 	bool no_tc_mirror;		/* redirect+pass then only passes */
 	enum st2110_xdp_ts_source ts_source;
+	enum st2110_xdp_mode xdp_mode;
+	/*
+	 * NULL, or the interface of an attached instance (same pin_root) whose
+	 * ST 2022-7 merges map this instance uses too, instead of a map of its
+	 * own: the two legs of a stream may then arrive on the two interfaces.
+	 * Merge ids are shared between the instances.
+	 */
+	const char *share_merges;
 };
 
 /* Last failure of this thread, "" if none. Valid until the next call. */
@@ -190,5 +204,11 @@ int st2110_xdp_route_switch(struct st2110_xdp *x,
 int st2110_xdp_merge_set(struct st2110_xdp *x, __u32 id, __u32 flags);
 int st2110_xdp_merge_get(const struct st2110_xdp *x, __u32 id, struct st2110_xdp_merge *m);
 int st2110_xdp_merge_del(struct st2110_xdp *x, __u32 id);
+/*
+ * The kernel's id of this instance's merges map: equal for instances
+ * attached with share_merges (merge_del() sees only its own routes, so
+ * check the others before deleting a shared merge).
+ */
+int st2110_xdp_merges_map_id(const struct st2110_xdp *x, __u32 *id);
 
 #endif /* ST2110_XDP_LOADER_H */

@@ -11,6 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <net/if_arp.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -279,9 +282,10 @@ int st2110_xdp_route_next(const struct st2110_xdp *x, const struct st2110_xdp_ke
 	return 0;
 }
 
-static int st2110_devmap_create(const __u32 *ifindex, unsigned int count)
+/* prog_fd < 0: plain entries; else every entry runs that devmap program. */
+static int st2110_devmap_create(const __u32 *ifindex, unsigned int count, int prog_fd)
 {
-	struct bpf_devmap_val val = { .bpf_prog.fd = -1 };
+	struct bpf_devmap_val val = { .bpf_prog.fd = prog_fd };
 	unsigned int i;
 	int fd, err;
 
@@ -303,13 +307,51 @@ static int st2110_devmap_create(const __u32 *ifindex, unsigned int count)
 	return fd;
 }
 
+/*
+ * The port's MAC as this namespace sees it now; 1 if it has none (not
+ * Ethernet, e.g. lo): SRC_MAC copies to it keep their source MAC.
+ */
+static int st2110_port_mac_read(__u32 ifindex, struct st2110_xdp_port_mac *mac)
+{
+	struct ifreq ifr = {};
+	int s, err = 0;
+
+	if (!if_indextoname(ifindex, ifr.ifr_name))
+		return st2110_xdp_fail(-ENODEV, "no interface with index %u", ifindex);
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return st2110_xdp_fail(-errno, "socket");
+	if (ioctl(s, SIOCGIFHWADDR, &ifr))
+		err = st2110_xdp_fail(-errno, "MAC address of %s", ifr.ifr_name);
+	else if (ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER)
+		err = 1;
+	close(s);
+	if (!err) {
+		memset(mac, 0, sizeof(*mac));
+		memcpy(mac->addr, ifr.ifr_hwaddr.sa_data, sizeof(mac->addr));
+	}
+	return err;
+}
+
+/* The inner map now at egress_sets_mac[set], as an fd (-1: none). */
+static int st2110_inner_fd(int outer_fd, __u32 set)
+{
+	__u32 id;
+
+	if (bpf_map_lookup_elem(outer_fd, &set, &id))
+		return -1;
+	return bpf_map_get_fd_by_id(id);
+}
+
 int st2110_xdp_egress_set_ports(struct st2110_xdp *x, __u32 set,
 				const __u32 *ifindex, unsigned int count)
 {
 	struct st2110_xdp_egress_ports ports = {}, old;
+	struct st2110_xdp_port_mac macs[ST2110_XDP_MAX_PORTS];
+	bool has_mac[ST2110_XDP_MAX_PORTS];
+	int fd = -1, mac_fd = -1, old_mac_fd = -1, err;
 	bool had_old;
 	unsigned int i;
-	int fd, err;
 
 	st2110_xdp_clear_err();
 	if (set >= ST2110_XDP_MAX_EGRESS_SETS)
@@ -320,40 +362,79 @@ int st2110_xdp_egress_set_ports(struct st2110_xdp *x, __u32 set,
 				       ST2110_XDP_MAX_PORTS);
 	if (count && !ifindex)
 		return st2110_xdp_fail(-EINVAL, "no port list");
+	if (x->devmap_prog_fd < 0)
+		return st2110_xdp_fail(-ENOENT, "no devmap program (pin %s missing)",
+				       ST2110_XDP_PIN_DEVMAP_PROG);
 	for (i = 0; i < count; i++) {
 		if (!ifindex[i])
 			return st2110_xdp_fail(-EINVAL, "ifindex 0");
 		ports.ifindex[i] = ifindex[i];
+		err = st2110_port_mac_read(ifindex[i], &macs[i]);
+		if (err < 0)
+			return err;
+		has_mac[i] = !err;
 	}
 	ports.count = count;
 
-	/* Build the new devmap completely before anything changes. */
-	fd = st2110_devmap_create(ifindex, count);
+	/* Build the new devmaps completely before anything changes. */
+	fd = st2110_devmap_create(ifindex, count, -1);
 	if (fd < 0)
 		return fd;
+	mac_fd = st2110_devmap_create(ifindex, count, x->devmap_prog_fd);
+	if (mac_fd < 0) {
+		close(fd);
+		return mac_fd;
+	}
 	had_old = !bpf_map_lookup_elem(x->egports_fd, &set, &old) &&
 		  st2110_egress_set_exists(x, set);
+	if (!had_old)
+		memset(&old, 0, sizeof(old));
+	old_mac_fd = st2110_inner_fd(x->egsets_mac_fd, set);
+	/* Addresses first: an entry more in port_macs changes no copy. */
+	for (i = 0; i < count; i++) {
+		if (has_mac[i] &&
+		    bpf_map_update_elem(x->port_macs_fd, &ifindex[i], &macs[i], BPF_ANY)) {
+			err = st2110_xdp_fail(-errno, "write port MAC");
+			goto fail;
+		}
+	}
 	/*
-	 * tc list first: for a moment the mirror may already use the new set
-	 * while XDP uses the old one; the other order would leave XDP on a
-	 * set the mirror does not know about if the second write failed.
+	 * Then the SRC_MAC set and the tc list: for a moment the mirror and
+	 * SRC_MAC routes may already use the new set while plain XDP routes
+	 * use the old one; the other order would leave XDP on a set the
+	 * others do not know about if a later write failed.
 	 */
+	if (bpf_map_update_elem(x->egsets_mac_fd, &set, &mac_fd, BPF_ANY)) {
+		err = st2110_xdp_fail(-errno, "install egress set %u (source MAC)", set);
+		goto fail;
+	}
 	if (bpf_map_update_elem(x->egports_fd, &set, &ports, BPF_ANY)) {
 		err = st2110_xdp_fail(-errno, "write egress port list");
-		close(fd);
-		return err;
+		goto fail_mac;
 	}
 	if (bpf_map_update_elem(x->egsets_fd, &set, &fd, BPF_ANY)) {
 		err = st2110_xdp_fail(-errno, "install egress set %u", set);
-		if (!had_old)
-			memset(&old, 0, sizeof(old));
 		bpf_map_update_elem(x->egports_fd, &set, &old, BPF_ANY);
-		close(fd);
-		return err;
+		goto fail_mac;
 	}
-	/* The outer map holds the devmap now. */
+	/* The outer maps hold the devmaps now. */
 	close(fd);
+	close(mac_fd);
+	if (old_mac_fd >= 0)
+		close(old_mac_fd);
 	return 0;
+
+fail_mac:
+	if (old_mac_fd >= 0)
+		bpf_map_update_elem(x->egsets_mac_fd, &set, &old_mac_fd, BPF_ANY);
+	else
+		bpf_map_delete_elem(x->egsets_mac_fd, &set);
+fail:
+	close(fd);
+	close(mac_fd);
+	if (old_mac_fd >= 0)
+		close(old_mac_fd);
+	return err;
 }
 
 int st2110_xdp_egress_set_get(const struct st2110_xdp *x, __u32 set, __u32 *ifindex,
@@ -431,6 +512,7 @@ int st2110_xdp_egress_set_del(struct st2110_xdp *x, __u32 set)
 		return st2110_xdp_fail(-EBUSY, "egress set %u is used by a route", set);
 	if (bpf_map_delete_elem(x->egsets_fd, &set))
 		return st2110_xdp_fail(-errno, "delete egress set %u", set);
+	bpf_map_delete_elem(x->egsets_mac_fd, &set);
 	bpf_map_update_elem(x->egports_fd, &set, &none, BPF_ANY);
 	return 0;
 }
@@ -758,5 +840,17 @@ int st2110_xdp_merge_del(struct st2110_xdp *x, __u32 id)
 		return st2110_xdp_fail(-EBUSY, "merge %u is used by a route", id);
 	if (bpf_map_update_elem(x->merges_fd, &id, &none, BPF_F_LOCK))
 		return st2110_xdp_fail(-errno, "delete merge %u", id);
+	return 0;
+}
+
+int st2110_xdp_merges_map_id(const struct st2110_xdp *x, __u32 *id)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	st2110_xdp_clear_err();
+	if (bpf_obj_get_info_by_fd(x->merges_fd, &info, &len))
+		return st2110_xdp_fail(-errno, "merges map info");
+	*id = info.id;
 	return 0;
 }

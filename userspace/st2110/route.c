@@ -11,7 +11,17 @@
  *   ACTION  := { to DEV[,DEV...] [ pass ] | pass | drop }
  *   OPTIONS := [ clock HZ ] [ measure { on | off } ] [ format { FMT | none } ]
  *              [ type { N | NL | W } ] [ merge { ID | none } [ leg { 0 | 1 } ] ]
+ *              [ ttl { dec | keep } ] [ src-mac { port | keep } ]
  *              [ at-frame [ timeout MS ] ]	(change only)
+ *
+ * "ttl dec" and "src-mac port" are what a router does to the copies it
+ * forwards (the copies to the "to" ports, never the packet the local stack
+ * gets): TTL / hop limit - 1 (a packet arriving with TTL 1 is not
+ * forwarded), and each copy leaves with its output port's own MAC as the
+ * source. They belong to the route, as a (S,G) entry of a multicast router
+ * decides routed or bridged: on the same ports one flow can be routed
+ * between subnets while another is fanned out untouched (e.g. to a probe
+ * that must see the sender's own MAC). Default: keep both (L2 fan-out).
  *
  * A route with "to" gets an egress set of its own (a devmap in the
  * program's array of maps), made before the route points at it and deleted
@@ -54,6 +64,7 @@ static void usage(FILE *f)
 		"       ACTION  := { to DEV[,DEV...] [ pass ] | pass | drop }\n"
 		"       OPTIONS := [ clock HZ ] [ measure { on | off } ] [ format { FMT | none } ]\n"
 		"                  [ type { N | NL | W } ] [ merge { ID | none } [ leg { 0 | 1 } ] ]\n"
+		"                  [ ttl { dec | keep } ] [ src-mac { port | keep } ]\n"
 		"                  [ at-frame [ timeout MS ] ]   (change only)\n"
 		"       FMT := 1080p59.94 | 1080i50 | 720p50 | WxH{p|i|psf}RATE ...\n");
 }
@@ -63,6 +74,7 @@ struct route_args {
 	unsigned int port;
 	bool has_action, pass, drop, at_frame, has_clock, has_measure, measure;
 	bool has_format, has_type, has_merge, has_leg, has_timeout;
+	bool has_ttl, ttl_dec, has_src_mac, src_mac_port;
 	const char *format;		/* NULL with has_format: none */
 	__u32 type, merge, leg;
 	__u64 timeout_ns;
@@ -86,6 +98,18 @@ static int parse_port(const char *s, unsigned int *port)
 	if (st2110_parse_u64(s, 65535, &v) || !v)
 		return errorf(EXIT_USAGE, "port \"%s\" is not a UDP port (1..65535)", s);
 	*port = v;
+	return EXIT_OK;
+}
+
+/* "KEY { YES | NO }": exit status, *v true for YES. */
+static int parse_pair(const char *key, const char *s, const char *yes, const char *no, bool *v)
+{
+	if (!strcmp(s, yes))
+		*v = true;
+	else if (!strcmp(s, no))
+		*v = false;
+	else
+		return errorf(EXIT_USAGE, "%s must be %s or %s, not \"%s\"", key, yes, no, s);
 	return EXIT_OK;
 }
 
@@ -178,13 +202,22 @@ static int parse_route(int argc, char **argv, int cmd, struct route_args *a)
 			a->has_clock = true;
 		} else if (actions && !matches(*argv, "measure")) {
 			NEXT_ARG();
-			if (!strcmp(*argv, "on"))
-				a->measure = true;
-			else if (!strcmp(*argv, "off"))
-				a->measure = false;
-			else
-				return errorf(EXIT_USAGE, "measure must be on or off, not \"%s\"", *argv);
+			err = parse_pair("measure", *argv, "on", "off", &a->measure);
+			if (err)
+				return err;
 			a->has_measure = true;
+		} else if (actions && !strcmp(*argv, "ttl")) {
+			NEXT_ARG();
+			err = parse_pair("ttl", *argv, "dec", "keep", &a->ttl_dec);
+			if (err)
+				return err;
+			a->has_ttl = true;
+		} else if (actions && !strcmp(*argv, "src-mac")) {
+			NEXT_ARG();
+			err = parse_pair("src-mac", *argv, "port", "keep", &a->src_mac_port);
+			if (err)
+				return err;
+			a->has_src_mac = true;
 		} else if (!matches(*argv, "help")) {
 			usage(stdout);
 			return -1;
@@ -202,12 +235,12 @@ static int parse_route(int argc, char **argv, int cmd, struct route_args *a)
 	if (cmd == CMD_ADD && !a->has_action)
 		return errorf(EXIT_USAGE, "a route needs an action: to DEV[,DEV...] [pass], pass or drop");
 	if (cmd == CMD_CHANGE && !a->has_action && !a->has_clock && !a->has_measure &&
-	    !a->has_format && !a->has_type && !a->has_merge)
+	    !a->has_format && !a->has_type && !a->has_merge && !a->has_ttl && !a->has_src_mac)
 		return errorf(EXIT_USAGE, "change needs something to change: an action or an option");
 	if (a->at_frame && cmd != CMD_CHANGE)
 		return errorf(EXIT_USAGE, "at-frame stages a change of an existing route: use it with change");
 	if (a->at_frame && (!a->has_action || a->has_clock || a->has_measure || a->has_format ||
-			    a->has_type || a->has_merge))
+			    a->has_type || a->has_merge || a->has_ttl || a->has_src_mac))
 		return errorf(EXIT_USAGE, "at-frame changes the action only (to, pass, drop)");
 	if (a->has_timeout && !a->at_frame)
 		return errorf(EXIT_USAGE, "timeout goes with at-frame");
@@ -294,6 +327,50 @@ static int key_text(const struct st2110_xdp_key *k, char *g, char *s, size_t len
 	return 0;
 }
 
+struct merge_use {
+	const char *self;	/* this instance's interface */
+	__u32 map_id, merge;
+	bool used;
+};
+
+/* Does a route of dev's instance name u->merge in the same merges map? */
+static int merge_use_cb(const char *dev, void *arg)
+{
+	struct merge_use *u = arg;
+	struct st2110_xdp_key k, prev;
+	struct st2110_xdp_route r;
+	struct st2110_xdp *y;
+	bool first = true;
+	__u32 id;
+
+	if (!strcmp(dev, u->self) || st2110_xdp_open(dev, xdp_cli_pin_root(false), &y))
+		return EXIT_OK;
+	if (!st2110_xdp_merges_map_id(y, &id) && id == u->map_id) {
+		while (!u->used && !st2110_xdp_route_next(y, first ? NULL : &prev, &k)) {
+			prev = k;
+			first = false;
+			if (!st2110_xdp_route_get(y, &k, &r) && r.merge == u->merge)
+				u->used = true;
+		}
+	}
+	st2110_xdp_close(y);
+	return EXIT_OK;
+}
+
+/* A merge shared with another instance (xdp attach ... share-merges) and used there. */
+static bool merge_used_elsewhere(struct st2110_xdp *x, __u32 merge)
+{
+	struct merge_use u = { .merge = merge };
+	struct st2110_xdp_attach_info info;
+	static char self[IF_NAMESIZE + 8];
+
+	if (st2110_xdp_info(x, &info) || st2110_xdp_merges_map_id(x, &u.map_id))
+		return true;	/* cannot tell: keep it */
+	u.self = xdp_cli_ifname(info.ifindex, self, sizeof(self));
+	xdp_cli_foreach(merge_use_cb, &u);
+	return u.used;
+}
+
 /* The CLI's own sets, formats and merges that no route names any more. */
 static void collect_garbage(struct st2110_xdp *x)
 {
@@ -309,7 +386,7 @@ static void collect_garbage(struct st2110_xdp *x)
 		if (!st2110_xdp_format_get(x, id, &f, NULL))
 			st2110_xdp_format_del(x, id);
 	for (id = 1; id < ST2110_XDP_MAX_MERGES; id++)
-		if (!st2110_xdp_merge_get(x, id, &m))
+		if (!st2110_xdp_merge_get(x, id, &m) && !merge_used_elsewhere(x, id))
 			st2110_xdp_merge_del(x, id);
 }
 
@@ -435,6 +512,16 @@ static int do_modify(int cmd, int argc, char **argv)
 			r.action = a.pass ? ST2110_XDP_ACT_REDIRECT_PASS : ST2110_XDP_ACT_REDIRECT;
 		else
 			r.action = ST2110_XDP_ACT_PASS;
+	}
+	if (a.has_ttl)
+		r.flags = a.ttl_dec ? r.flags | ST2110_XDP_ROUTE_F_TTL_DEC :
+				      r.flags & ~ST2110_XDP_ROUTE_F_TTL_DEC;
+	if (a.has_src_mac)
+		r.flags = a.src_mac_port ? r.flags | ST2110_XDP_ROUTE_F_SRC_MAC :
+					   r.flags & ~ST2110_XDP_ROUTE_F_SRC_MAC;
+	if (((a.has_ttl && a.ttl_dec) || (a.has_src_mac && a.src_mac_port)) && !uses_set(&r)) {
+		err = errorf(EXIT_USAGE, "ttl dec and src-mac port act on forwarded copies: the route needs \"to DEV[,DEV...]\"");
+		goto out;
 	}
 	if (a.has_merge) {
 		r.merge = a.merge;
@@ -729,6 +816,10 @@ static void show_route(const char *dev, const struct st2110_xdp *x,
 		st2110_json_set(o, "clock_hz", json_integer(r->rtp_clock_hz));
 		st2110_json_set(o, "measure",
 				json_boolean(!(r->flags & ST2110_XDP_ROUTE_F_NO_MEASURE)));
+		st2110_json_set(o, "ttl", json_string(r->flags & ST2110_XDP_ROUTE_F_TTL_DEC ?
+						      "dec" : "keep"));
+		st2110_json_set(o, "src_mac", json_string(r->flags & ST2110_XDP_ROUTE_F_SRC_MAC ?
+							  "port" : "keep"));
 		if (r->format && !st2110_xdp_format_get(x, r->format, &fmt, NULL)) {
 			st2110_vfmt_name(&fmt.video, fname, sizeof(fname));
 			st2110_json_set(o, "format", json_string(fname));
@@ -772,6 +863,10 @@ static void show_route(const char *dev, const struct st2110_xdp *x,
 		printf(" clock %u", r->rtp_clock_hz);
 	if (r->flags & ST2110_XDP_ROUTE_F_NO_MEASURE)
 		printf(" measure off");
+	if (r->flags & ST2110_XDP_ROUTE_F_TTL_DEC)
+		printf(" ttl dec");
+	if (r->flags & ST2110_XDP_ROUTE_F_SRC_MAC)
+		printf(" src-mac port");
 	if (show_details && uses_set(r))
 		printf(" egress_set %u", r->egress_set);
 	if (r->format && !st2110_xdp_format_get(x, r->format, &fmt, NULL)) {

@@ -2,8 +2,8 @@
 /*
  * xdp.c - "st2110 xdp": the ST 2110 XDP program on an interface.
  *
- *   st2110 xdp attach dev DEV [ mode native ] [ default { pass | drop } ]
- *                             [ dispatcher { auto | on | off } ]
+ *   st2110 xdp attach dev DEV [ mode { native | generic } ] [ default { pass | drop } ]
+ *                             [ dispatcher { auto | on | off } ] [ share-merges DEV2 ]
  *   st2110 xdp set dev DEV default { pass | drop }
  *   st2110 xdp detach dev DEV
  *   st2110 [ -s ] [ -j ] xdp show [ dev DEV ]
@@ -240,8 +240,9 @@ const char *xdp_cli_ifname(unsigned int ifindex, char *buf, size_t len)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: st2110 xdp attach dev DEV [ mode native ] [ default { pass | drop } ]\n"
-		"                         [ dispatcher { auto | on | off } ]\n"
+		"Usage: st2110 xdp attach dev DEV [ mode { native | generic } ]\n"
+		"                         [ default { pass | drop } ] [ dispatcher { auto | on | off } ]\n"
+		"                         [ share-merges DEV2 ]\n"
 		"       st2110 xdp set dev DEV default { pass | drop }\n"
 		"       st2110 xdp detach dev DEV\n"
 		"       st2110 [ -s ] [ -j ] xdp show [ dev DEV ]\n"
@@ -265,6 +266,8 @@ struct xdp_args {
 	bool has_default;
 	__u32 unmatched;
 	enum st2110_xdp_load_mode load_mode;
+	enum st2110_xdp_mode xdp_mode;
+	const char *share_merges;
 };
 
 static int parse_args(int argc, char **argv, bool attach, bool set, struct xdp_args *a)
@@ -287,9 +290,15 @@ static int parse_args(int argc, char **argv, bool attach, bool set, struct xdp_a
 		} else if (attach && !matches(*argv, "mode")) {
 			NEXT_ARG();
 			if (!matches(*argv, "generic") || !matches(*argv, "skb"))
-				return errorf(EXIT_USAGE, "mode generic is not supported: the program redirects with devmaps and measures at the driver; use native (veth, most NICs)");
-			if (matches(*argv, "native") && matches(*argv, "drv"))
-				return errorf(EXIT_USAGE, "mode must be \"native\", not \"%s\"", *argv);
+				a->xdp_mode = ST2110_XDP_MODE_GENERIC;
+			else if (!matches(*argv, "native") || !matches(*argv, "drv"))
+				a->xdp_mode = ST2110_XDP_MODE_NATIVE;
+			else
+				return errorf(EXIT_USAGE, "mode must be \"native\" or \"generic\", not \"%s\"",
+					      *argv);
+		} else if (attach && !strcmp(*argv, "share-merges")) {
+			NEXT_ARG();
+			a->share_merges = *argv;
 		} else if (attach && !matches(*argv, "dispatcher")) {
 			NEXT_ARG();
 			if (!matches(*argv, "auto"))
@@ -336,6 +345,16 @@ static int do_attach(int argc, char **argv)
 	if (!opts.pin_root)
 		return EXIT_RUNTIME;
 	opts.load_mode = a.load_mode;
+	opts.xdp_mode = a.xdp_mode;
+	opts.share_merges = a.share_merges;
+	if (a.share_merges && !strcmp(a.share_merges, a.dev))
+		return errorf(EXIT_USAGE, "share-merges names another interface, not %s itself", a.dev);
+	if (a.share_merges) {
+		err = xdp_cli_open(a.share_merges, &x);
+		if (err)
+			return err;
+		st2110_xdp_close(x);
+	}
 	st2110_xdp_quiet_libs();
 	err = st2110_xdp_attach(a.dev, &opts, &x);
 	if (err)
@@ -430,7 +449,8 @@ static const struct ctr_field ctr_fields[] = {
 	CTR(unsupported), CTR(unmatched_pass), CTR(unmatched_drop), CTR(unmatched_exempt),
 	CTR(route_pass), CTR(route_drop), CTR(route_redirect), CTR(route_redirect_pass),
 	CTR(redirect_no_set), CTR(flow_table_full), CTR(tc_mirrored), CTR(tc_mirror_errors),
-	CTR(switches_clean), CTR(switches_forced), CTR(merge_dropped),
+	CTR(switches_clean), CTR(switches_forced), CTR(merge_dropped), CTR(ttl_expired),
+	CTR(src_mac_missing),
 };
 
 static uint64_t ctr_value(const struct st2110_xdp_counters *c, const struct ctr_field *f)
@@ -487,11 +507,14 @@ static int show_one(const char *dev, void *arg)
 	st2110_xdp_close(x);
 
 	if (!json) {
-		printf("%s: xdp %s prog_id %u", dev,
+		printf("%s: xdp %s prog_id %u mode %s", dev,
 		       info.flags & ST2110_XDP_INFO_F_DISPATCHER ? "dispatcher" : "single",
-		       info.xdp_prog_id);
+		       info.xdp_prog_id,
+		       info.flags & ST2110_XDP_INFO_F_GENERIC ? "generic" : "native");
 		if (info.flags & ST2110_XDP_INFO_F_TC_MIRROR)
 			printf(" tc_mirror prog_id %u", info.tc_prog_id);
+		if (info.flags & ST2110_XDP_INFO_F_SHARED_MERGES)
+			printf(" shared_merges");
 		printf(" default %s routes %u flows %u",
 		       cfg.unmatched_action == ST2110_XDP_ACT_DROP ? "drop" : "pass",
 		       routes, flows);
@@ -510,7 +533,11 @@ static int show_one(const char *dev, void *arg)
 	st2110_json_set(o, "prog_id", json_integer(info.xdp_prog_id));
 	st2110_json_set(o, "dispatcher",
 			json_boolean(info.flags & ST2110_XDP_INFO_F_DISPATCHER));
+	st2110_json_set(o, "mode", json_string(info.flags & ST2110_XDP_INFO_F_GENERIC ?
+						 "generic" : "native"));
 	st2110_json_set(o, "tc_mirror", json_boolean(info.flags & ST2110_XDP_INFO_F_TC_MIRROR));
+	st2110_json_set(o, "shared_merges",
+			json_boolean(info.flags & ST2110_XDP_INFO_F_SHARED_MERGES));
 	if (info.flags & ST2110_XDP_INFO_F_TC_MIRROR)
 		st2110_json_set(o, "tc_prog_id", json_integer(info.tc_prog_id));
 	st2110_json_set(o, "default", json_string(cfg.unmatched_action == ST2110_XDP_ACT_DROP ?

@@ -38,6 +38,9 @@
 #define ST2110_XDP_PIN_FORMATS	"formats"
 #define ST2110_XDP_PIN_MERGES	"merges"
 #define ST2110_XDP_PIN_GATES	"gates"
+#define ST2110_XDP_PIN_EGSETS_MAC	"egress_sets_mac"
+#define ST2110_XDP_PIN_PORT_MACS	"port_macs"
+#define ST2110_XDP_PIN_DEVMAP_PROG	"devmap_prog"	/* a program, not a map */
 
 #define ST2110_XDP_MAX_ROUTES		4096
 #define ST2110_XDP_MAX_FLOWS		4096
@@ -91,7 +94,22 @@ enum st2110_xdp_action {
 
 /* Skip per-flow measurement for this route (steering only). */
 #define ST2110_XDP_ROUTE_F_NO_MEASURE	(1U << 0)
-#define ST2110_XDP_ROUTE_F_ALL		ST2110_XDP_ROUTE_F_NO_MEASURE
+/*
+ * L3 behaviour of the copies a route forwards (redirect and the copies of
+ * redirect+pass; never the packet passed to the local stack):
+ * TTL_DEC: IPv4 TTL - 1 with the header checksum updated incrementally
+ *	    (RFC 1624), IPv6 hop limit - 1. A packet that arrives with TTL
+ *	    (hop limit) 0 or 1 is not forwarded: counted in ttl_expired
+ *	    (redirect: dropped; redirect+pass: still passed, no copies).
+ * SRC_MAC: each copy leaves with the source MAC of its output port: a
+ *	    devmap egress program (XDP) or the tc mirror writes it from the
+ *	    port_macs map. The destination MAC (the group's) is kept.
+ */
+#define ST2110_XDP_ROUTE_F_TTL_DEC	(1U << 1)
+#define ST2110_XDP_ROUTE_F_SRC_MAC	(1U << 2)
+#define ST2110_XDP_ROUTE_F_ALL		(ST2110_XDP_ROUTE_F_NO_MEASURE | \
+					 ST2110_XDP_ROUTE_F_TTL_DEC | \
+					 ST2110_XDP_ROUTE_F_SRC_MAC)
 
 #define ST2110_XDP_MAX_RTP_CLOCK_HZ	10000000U
 
@@ -201,6 +219,10 @@ struct st2110_xdp_counters {
 	__u64 switches_clean;	/* staged route changes applied at a frame boundary */
 	__u64 switches_forced;	/* staged route changes applied by their timeout */
 	__u64 merge_dropped;	/* ST 2022-7: second copies and stale packets dropped */
+	/* TTL_DEC routes: arrived with TTL/hop limit <= 1, not forwarded */
+	__u64 ttl_expired;
+	/* SRC_MAC copies sent with the source MAC untouched: port not in port_macs */
+	__u64 src_mac_missing;
 };
 
 /* Ring of received extended sequence numbers, for duplicate detection. */
@@ -353,7 +375,9 @@ struct st2110_xdp_flow {
  * Value of the merges map (ids 1..ST2110_XDP_MAX_MERGES-1): one ST 2022-7
  * merge of two legs, i.e. two routes (different groups and/or sources)
  * naming it with merge_leg 0 and 1, shared by all CPUs under the lock.
- * Both legs must reach the same attached interface (one program instance).
+ * Both legs reach the same attached interface, or two interfaces whose
+ * instances share one merges map (the second attached with the library's
+ * share_merges option).
  *
  * Packets are matched by RTP sequence number extended to 64 bits against
  * the highest seen (a packet less than 2^15 ahead is new), or by the
@@ -416,6 +440,8 @@ enum st2110_xdp_ts_source {
 #define ST2110_XDP_INFO_F_DISPATCHER	 (1U << 0) /* behind libxdp's dispatcher */
 #define ST2110_XDP_INFO_F_TC_MIRROR	 (1U << 1) /* tc filter attached */
 #define ST2110_XDP_INFO_F_CLSACT_CREATED (1U << 2) /* we created clsact */
+#define ST2110_XDP_INFO_F_GENERIC	 (1U << 3) /* generic (skb) mode, not native */
+#define ST2110_XDP_INFO_F_SHARED_MERGES	 (1U << 4) /* merges map of another instance */
 
 /*
  * Value of the single-entry info array: written by the loader at attach
@@ -426,6 +452,21 @@ struct st2110_xdp_attach_info {
 	__u32 xdp_prog_id;
 	__u32 tc_prog_id;
 	__u32 flags;		/* ST2110_XDP_INFO_F_* */
+};
+
+/*
+ * Source MACs of output ports for ST2110_XDP_ROUTE_F_SRC_MAC: the port_macs
+ * HASH map, ifindex -> this, written by the library when an egress set is
+ * written (the address the port had then: write the set again after
+ * changing a port's address). egress_sets_mac is an ARRAY_OF_MAPS like
+ * egress_sets, same indexes and ports, whose devmap entries run the devmap
+ * egress program that writes the address; SRC_MAC routes redirect into it.
+ */
+#define ST2110_XDP_MAX_PORT_MACS	1024
+
+struct st2110_xdp_port_mac {
+	__u8 addr[6];
+	__u8 pad[2];
 };
 
 #endif /* _UAPI_LINUX_ST2110_XDP_H */
