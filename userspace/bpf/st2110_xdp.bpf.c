@@ -131,6 +131,12 @@ struct {
 	__type(value, struct st2110_flow_words);
 } st2110_flow_zero SEC(".maps");
 
+/* Live events (struct st2110_xdp_event), read by "st2110 monitor flows". */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, ST2110_XDP_EVENTS_BYTES);
+} st2110_events SEC(".maps");
+
 /* Loader bookkeeping for detach from another process; unused here. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -214,6 +220,93 @@ st2110_flow_get(const struct st2110_xdp_key *key, struct st2110_xdp_counters *cn
 	return f;
 }
 
+/*
+ * Hold-off of one event kind, under the lock of the entry that holds @s (no
+ * helper calls): add @n occurrences, and return how many the record to
+ * write now stands for (0: none to write, held off or nothing pending).
+ */
+static __always_inline __u64 st2110_ev_hold(struct st2110_xdp_ev_state *s, __u64 n,
+					    __u64 value, __u64 now_ns)
+{
+	if (n) {
+		s->pending += n;
+		s->value = value;
+	}
+	if (!s->pending || (s->last_ns && now_ns - s->last_ns < ST2110_XDP_EVENT_HOLDOFF_NS))
+		return 0;
+	n = s->pending;
+	s->pending = 0;
+	s->last_ns = now_ns;
+	return n;
+}
+
+/*
+ * Reserve an event record and fill what every kind has; the caller fills
+ * the rest and submits. NULL when the ring is full (counted).
+ */
+static __always_inline struct st2110_xdp_event *
+st2110_ev_new(__u32 type, const struct st2110_xdp_key *key, __u64 now_ns,
+	      struct st2110_xdp_counters *cnt)
+{
+	struct st2110_xdp_event *e;
+
+	e = bpf_ringbuf_reserve(&st2110_events, sizeof(*e), 0);
+	if (!e) {
+		cnt->events_dropped++;
+		return NULL;
+	}
+	cnt->events++;
+	e->type = type;
+	e->flags = 0;
+	e->time_ns = now_ns;
+	e->key = *key;
+	e->value = 0;
+	e->limit = 0;
+	e->count = 1;
+	e->old_action = 0;
+	e->old_egress_set = 0;
+	e->new_action = 0;
+	e->new_egress_set = 0;
+	e->id = 0;
+	e->pad = 0;
+	return e;
+}
+
+/* A held-off kind's record: count occurrences of value against limit. */
+static __always_inline void st2110_ev_count(__u32 type, const struct st2110_xdp_key *key,
+					    __u64 now_ns, __u64 count, __u64 value,
+					    __u64 limit, __u32 id,
+					    struct st2110_xdp_counters *cnt)
+{
+	struct st2110_xdp_event *e;
+
+	if (!count)
+		return;
+	e = st2110_ev_new(type, key, now_ns, cnt);
+	if (!e)
+		return;
+	e->value = value;
+	e->limit = limit;
+	e->count = count;
+	e->id = id;
+	bpf_ringbuf_submit(e, 0);
+}
+
+/* What st2110_measure() took from the flow's hold-off under its lock. */
+struct st2110_ev_due {
+	__u64 count[ST2110_XDP_EV_FLOW_KINDS];
+	__u64 value[ST2110_XDP_EV_FLOW_KINDS];
+};
+
+static __always_inline void st2110_ev_take(struct st2110_xdp_flow *f, struct st2110_ev_due *due,
+					   __u32 type, __u64 n, __u64 value, __u64 now_ns)
+{
+	struct st2110_xdp_ev_state *s = &f->ev[type - 1];
+
+	due->count[type - 1] = st2110_ev_hold(s, n, value, now_ns);
+	due->value[type - 1] = s->value;
+}
+
 enum st2110_rtp_kind {
 	ST2110_RTP_OK,
 	ST2110_RTP_SHORT,
@@ -250,10 +343,11 @@ static __always_inline void st2110_measure(const struct st2110_pinfo *pkt,
 					   __u64 now_ns, struct st2110_xdp_counters *cnt)
 {
 	const struct st2110_rx_fmt *fmt = NULL;
+	struct st2110_ev_due due;
 	enum st2110_seq_kind seq;
 	struct st2110_xdp_flow *f;
 	__u32 format = route->format;
-	__u64 ext = 0;
+	__u64 ext = 0, max, cmax, vrx, gap = 0, over_c = 0, over_v = 0;
 
 	f = st2110_flow_get(&pkt->key, cnt);
 	if (!f)
@@ -275,12 +369,35 @@ static __always_inline void st2110_measure(const struct st2110_pinfo *pkt,
 	} else if (kind == ST2110_RTP_BAD_VERSION) {
 		f->rtp_bad_version += 1;
 	} else {
+		max = f->ext_seq_max;
 		seq = st2110_flow_rtp(f, rtp, now_ns, route->rtp_clock_hz, &ext);
+		if (seq == ST2110_SEQ_NEW)
+			gap = ext - max - 1;
 		/* a rewritten format restarts the measurement */
-		if (fmt)
+		if (fmt) {
+			cmax = f->rx.frames_over_cmax;
+			vrx = f->rx.frames_over_vrx;
 			st2110_rx_pkt(&f->rx, format | fmt->gen << 8, fmt, rtp, seq, ext, now_ns);
+			/* a restart zeroes them: nothing crossed then */
+			if (f->rx.frames_over_cmax > cmax)
+				over_c = f->rx.frames_over_cmax - cmax;
+			if (f->rx.frames_over_vrx > vrx)
+				over_v = f->rx.frames_over_vrx - vrx;
+		}
 	}
+	/* also on packets without news: they carry what was held off */
+	st2110_ev_take(f, &due, ST2110_XDP_EVENT_LOSS, gap, f->lost, now_ns);
+	st2110_ev_take(f, &due, ST2110_XDP_EVENT_OVER_CMAX, over_c, f->rx.cinst, now_ns);
+	st2110_ev_take(f, &due, ST2110_XDP_EVENT_OVER_VRX, over_v, (__u64)f->rx.vrx, now_ns);
 	bpf_spin_unlock(&f->lock);
+
+	/* helpers only after the unlock */
+	st2110_ev_count(ST2110_XDP_EVENT_LOSS, &pkt->key, now_ns, due.count[0], due.value[0], 0,
+			0, cnt);
+	st2110_ev_count(ST2110_XDP_EVENT_OVER_CMAX, &pkt->key, now_ns, due.count[1],
+			due.value[1], fmt ? fmt->cmax : 0, format, cnt);
+	st2110_ev_count(ST2110_XDP_EVENT_OVER_VRX, &pkt->key, now_ns, due.count[2],
+			due.value[2], fmt ? fmt->vrx_full : 0, format, cnt);
 }
 
 static __always_inline void st2110_gate_set(__u32 id, __u32 val)
@@ -313,11 +430,13 @@ static __always_inline bool st2110_gate_open(__u32 id)
  * the new action at once.
  */
 static __always_inline void st2110_stage(struct st2110_xdp_route *r,
-					 struct st2110_xdp_route *route, bool marker,
+					 struct st2110_xdp_route *route,
+					 const struct st2110_xdp_key *key, bool marker,
 					 __u64 now_ns, struct st2110_xdp_counters *cnt)
 {
 	__u64 st = route->stage_state;
 	__u64 since = r->stage_since_ns;
+	struct st2110_xdp_event *e;
 	bool forced;
 
 	if (!since) {
@@ -328,6 +447,15 @@ static __always_inline void st2110_stage(struct st2110_xdp_route *r,
 	if (st == ST2110_XDP_STAGE_MARKER || forced) {
 		if (__sync_val_compare_and_swap(&r->stage_state, st, ST2110_XDP_STAGE_NONE) != st)
 			return;
+		e = st2110_ev_new(ST2110_XDP_EVENT_SWITCHED, key, now_ns, cnt);
+		if (e) {
+			e->flags = st == ST2110_XDP_STAGE_MARKER ? 0 : ST2110_XDP_EVENT_F_FORCED;
+			e->old_action = route->action;
+			e->old_egress_set = route->egress_set;
+			e->new_action = route->stage_action;
+			e->new_egress_set = route->stage_egress_set;
+			bpf_ringbuf_submit(e, 0);
+		}
 		r->action = route->stage_action;
 		r->egress_set = route->stage_egress_set;
 		route->action = route->stage_action;
@@ -349,10 +477,13 @@ static __always_inline void st2110_stage(struct st2110_xdp_route *r,
 
 /* ST 2022-7: true if this copy is to be dropped. */
 static __always_inline bool st2110_merge_drop(const struct st2110_xdp_route *route,
-					      const struct st2110_rtp *rtp)
+					      const struct st2110_rtp *rtp,
+					      const struct st2110_xdp_key *key, __u64 now_ns,
+					      struct st2110_xdp_counters *cnt)
 {
 	struct st2110_xdp_merge *m;
 	__u32 id = route->merge, seq32;
+	__u64 lost, due, value;
 	bool first;
 
 	if (id >= ST2110_XDP_MAX_MERGES)
@@ -363,8 +494,12 @@ static __always_inline bool st2110_merge_drop(const struct st2110_xdp_route *rou
 	seq32 = (m->flags & ST2110_XDP_MERGE_F_ESN) && rtp->has_esn ?
 		st2110_seq_ext(rtp->esn, rtp->seq) : rtp->seq;
 	bpf_spin_lock(&m->lock);
+	lost = m->lost_both;
 	first = st2110_merge_pkt(m, route->merge_leg, seq32);
+	due = st2110_ev_hold(&m->ev, m->lost_both - lost, m->lost_both, now_ns);
+	value = m->ev.value;
 	bpf_spin_unlock(&m->lock);
+	st2110_ev_count(ST2110_XDP_EVENT_MERGE_LOST, key, now_ns, due, value, 0, id, cnt);
 	return !first;
 }
 
@@ -444,13 +579,14 @@ int st2110_xdp(struct xdp_md *ctx)
 
 	kind = st2110_rtp_read(&pkt, data_end, &rtp);
 	if (!(route.flags & ST2110_XDP_ROUTE_F_NO_MEASURE) ||
-	    route.stage_state != ST2110_XDP_STAGE_NONE)
+	    route.stage_state != ST2110_XDP_STAGE_NONE || route.merge)
 		now_ns = st2110_arrival_ns(ctx);
 	if (!(route.flags & ST2110_XDP_ROUTE_F_NO_MEASURE))
 		st2110_measure(&pkt, &route, kind, &rtp, now_ns, cnt);
 	if (route.stage_state != ST2110_XDP_STAGE_NONE)
-		st2110_stage(r, &route, kind == ST2110_RTP_OK && rtp.marker, now_ns, cnt);
-	if (route.merge && kind == ST2110_RTP_OK && st2110_merge_drop(&route, &rtp)) {
+		st2110_stage(r, &route, &pkt.key, kind == ST2110_RTP_OK && rtp.marker, now_ns, cnt);
+	if (route.merge && kind == ST2110_RTP_OK &&
+	    st2110_merge_drop(&route, &rtp, &pkt.key, now_ns, cnt)) {
 		cnt->merge_dropped++;
 		return XDP_DROP;
 	}

@@ -24,6 +24,7 @@ struct st2110_xdp {
 	int formats_fd;
 	int merges_fd;
 	int gates_fd;
+	int events_fd;
 	enum st2110_xdp_ts_source ts_source;	/* as loaded; KTIME_TAI from pins */
 	bool own_fds;			/* fds from pins: close them ourselves */
 	char ifname[IF_NAMESIZE];
