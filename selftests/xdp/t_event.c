@@ -22,7 +22,7 @@
 /* records that fit the ring: each has an 8-byte header, 8-byte aligned */
 #define EV_RING_RECORDS	(ST2110_XDP_EVENTS_BYTES / (sizeof(struct st2110_xdp_event) + 8))
 
-#define NR_EVENT_TESTS	9
+#define NR_EVENT_TESTS	8
 
 static struct st2110_xdp *ex;
 static struct ev_log ev_log;

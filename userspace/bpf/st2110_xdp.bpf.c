@@ -256,19 +256,12 @@ st2110_ev_new(__u32 type, const struct st2110_xdp_key *key, __u64 now_ns,
 		return NULL;
 	}
 	cnt->events++;
+	/* ring memory is not zeroed: no stale bytes go to the reader */
+	__builtin_memset(e, 0, sizeof(*e));
 	e->type = type;
-	e->flags = 0;
 	e->time_ns = now_ns;
 	e->key = *key;
-	e->value = 0;
-	e->limit = 0;
 	e->count = 1;
-	e->old_action = 0;
-	e->old_egress_set = 0;
-	e->new_action = 0;
-	e->new_egress_set = 0;
-	e->id = 0;
-	e->pad = 0;
 	return e;
 }
 
