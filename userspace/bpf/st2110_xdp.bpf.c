@@ -222,22 +222,35 @@ st2110_flow_get(const struct st2110_xdp_key *key, struct st2110_xdp_counters *cn
 
 /*
  * Hold-off of one event kind, under the lock of the entry that holds @s (no
- * helper calls): add @n occurrences, and return how many the record to
- * write now stands for (0: none to write, held off or nothing pending).
+ * helper calls). st2110_ev_add() adds @n occurrences; st2110_ev_due()
+ * returns how many the record to write now stands for (0: none to write,
+ * held off or nothing pending) and starts the next hold-off.
  */
-static __always_inline __u64 st2110_ev_hold(struct st2110_xdp_ev_state *s, __u64 n,
-					    __u64 value, __u64 now_ns)
+static __always_inline void st2110_ev_add(struct st2110_xdp_ev_state *s, __u64 n,
+					  __u64 value)
 {
 	if (n) {
 		s->pending += n;
 		s->value = value;
 	}
-	if (!s->pending || (s->last_ns && now_ns - s->last_ns < ST2110_XDP_EVENT_HOLDOFF_NS))
+}
+
+static __always_inline __u64 st2110_ev_due(struct st2110_xdp_ev_state *s, __u64 now_ns)
+{
+	__u64 n = s->pending;
+
+	if (!n || (s->last_ns && now_ns - s->last_ns < ST2110_XDP_EVENT_HOLDOFF_NS))
 		return 0;
-	n = s->pending;
 	s->pending = 0;
 	s->last_ns = now_ns;
 	return n;
+}
+
+static __always_inline __u64 st2110_ev_hold(struct st2110_xdp_ev_state *s, __u64 n,
+					    __u64 value, __u64 now_ns)
+{
+	st2110_ev_add(s, n, value);
+	return st2110_ev_due(s, now_ns);
 }
 
 /*
@@ -285,19 +298,28 @@ static __always_inline void st2110_ev_count(__u32 type, const struct st2110_xdp_
 	bpf_ringbuf_submit(e, 0);
 }
 
-/* What st2110_measure() took from the flow's hold-off under its lock. */
+/*
+ * The flow record this packet writes, under the flow's lock: at most one
+ * (one ring write per packet keeps the verifier's work down); a kind also
+ * due waits for the next packet of the flow.
+ */
 struct st2110_ev_due {
-	__u64 count[ST2110_XDP_EV_FLOW_KINDS];
-	__u64 value[ST2110_XDP_EV_FLOW_KINDS];
+	__u32 type;		/* 0: none */
+	__u64 count, value;
 };
 
 static __always_inline void st2110_ev_take(struct st2110_xdp_flow *f, struct st2110_ev_due *due,
-					   __u32 type, __u64 n, __u64 value, __u64 now_ns)
+					   __u32 type, __u64 now_ns)
 {
 	struct st2110_xdp_ev_state *s = &f->ev[type - 1];
 
-	due->count[type - 1] = st2110_ev_hold(s, n, value, now_ns);
-	due->value[type - 1] = s->value;
+	if (due->type)
+		return;
+	due->count = st2110_ev_due(s, now_ns);
+	if (due->count) {
+		due->type = type;
+		due->value = s->value;
+	}
 }
 
 enum st2110_rtp_kind {
@@ -340,7 +362,7 @@ static __always_inline void st2110_measure(const struct st2110_pinfo *pkt,
 	enum st2110_seq_kind seq;
 	struct st2110_xdp_flow *f;
 	__u32 format = route->format;
-	__u64 ext = 0, max, cmax, vrx, gap = 0, over_c = 0, over_v = 0;
+	__u64 ext = 0, max, cmax, vrx, gap = 0, over_c = 0, over_v = 0, limit = 0;
 
 	f = st2110_flow_get(&pkt->key, cnt);
 	if (!f)
@@ -378,19 +400,27 @@ static __always_inline void st2110_measure(const struct st2110_pinfo *pkt,
 				over_v = f->rx.frames_over_vrx - vrx;
 		}
 	}
+	st2110_ev_add(&f->ev[ST2110_XDP_EVENT_LOSS - 1], gap, f->lost);
+	st2110_ev_add(&f->ev[ST2110_XDP_EVENT_OVER_CMAX - 1], over_c, f->rx.cinst);
+	st2110_ev_add(&f->ev[ST2110_XDP_EVENT_OVER_VRX - 1], over_v, (__u64)f->rx.vrx);
 	/* also on packets without news: they carry what was held off */
-	st2110_ev_take(f, &due, ST2110_XDP_EVENT_LOSS, gap, f->lost, now_ns);
-	st2110_ev_take(f, &due, ST2110_XDP_EVENT_OVER_CMAX, over_c, f->rx.cinst, now_ns);
-	st2110_ev_take(f, &due, ST2110_XDP_EVENT_OVER_VRX, over_v, (__u64)f->rx.vrx, now_ns);
+	due.type = 0;
+	st2110_ev_take(f, &due, ST2110_XDP_EVENT_LOSS, now_ns);
+	st2110_ev_take(f, &due, ST2110_XDP_EVENT_OVER_CMAX, now_ns);
+	st2110_ev_take(f, &due, ST2110_XDP_EVENT_OVER_VRX, now_ns);
 	bpf_spin_unlock(&f->lock);
 
 	/* helpers only after the unlock */
-	st2110_ev_count(ST2110_XDP_EVENT_LOSS, &pkt->key, now_ns, due.count[0], due.value[0], 0,
-			0, cnt);
-	st2110_ev_count(ST2110_XDP_EVENT_OVER_CMAX, &pkt->key, now_ns, due.count[1],
-			due.value[1], fmt ? fmt->cmax : 0, format, cnt);
-	st2110_ev_count(ST2110_XDP_EVENT_OVER_VRX, &pkt->key, now_ns, due.count[2],
-			due.value[2], fmt ? fmt->vrx_full : 0, format, cnt);
+	if (!due.type)
+		return;
+	if (!fmt)
+		limit = 0;
+	else if (due.type == ST2110_XDP_EVENT_OVER_CMAX)
+		limit = fmt->cmax;
+	else if (due.type == ST2110_XDP_EVENT_OVER_VRX)
+		limit = fmt->vrx_full;
+	st2110_ev_count(due.type, &pkt->key, now_ns, due.count, due.value, limit,
+			due.type == ST2110_XDP_EVENT_LOSS ? 0 : format, cnt);
 }
 
 static __always_inline void st2110_gate_set(__u32 id, __u32 val)

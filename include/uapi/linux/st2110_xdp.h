@@ -463,8 +463,10 @@ struct st2110_xdp_attach_info {
  * Occurrences in between are held off and added to the count of the next
  * record, which the first packet of the flow after the hold-off writes even
  * if nothing new happened: while the flow goes on, the counts of its records
- * add up to every occurrence. SWITCHED is one record per applied change
- * (changes are made by the control plane), never held off.
+ * add up to every occurrence. A packet writes at most one flow record (LOSS
+ * first, then OVER_CMAX, OVER_VRX): another kind due then goes with the
+ * flow's next packet. SWITCHED is one record per applied change (changes
+ * are made by the control plane), never held off.
  *
  *  type	   value			limit	count
  *  LOSS	   flow's lost so far		0	packets lost in sequence gaps
