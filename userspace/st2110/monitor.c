@@ -188,8 +188,7 @@ static int event_cb(struct nl_msg *msg, void *arg)
 		if (type == ST2110_EVENT_STREAM_DROP)
 			st2110_json_set(o, "limit_pkts", st2110_json_u64(limit));
 		st2110_json_set(o, "count", st2110_json_u64(count));
-		st2110_json_print(stdout, o, false);
-		json_decref(o);
+		st2110_json_print(stdout, o, false);	/* takes o */
 	} else {
 		printf("[%" PRIu64 ".%09" PRIu64 "] dev %s class %s ", t / 1000000000,
 		       t % 1000000000, dev, cls);
@@ -251,8 +250,7 @@ static int flow_event_cb(void *ctx, void *data, size_t len)
 		if (e->type == ST2110_XDP_EVENT_MERGE_LOST)
 			st2110_json_set(o, "merge", json_integer(e->id));
 		st2110_json_set(o, "count", st2110_json_u64(e->count));
-		st2110_json_print(stdout, o, false);
-		json_decref(o);
+		st2110_json_print(stdout, o, false);	/* takes o */
 	} else {
 		printf("[%" PRIu64 ".%09" PRIu64 "] dev %s group %s port %u source %s ",
 		       (uint64_t)e->time_ns / 1000000000, (uint64_t)e->time_ns % 1000000000,
@@ -619,8 +617,7 @@ static int monitor_config(int argc, char **argv)
 		st2110_json_set(o, "rate_per_sec", json_integer(c.rate));
 		st2110_json_set(o, "burst", json_integer(c.burst));
 		st2110_json_set(o, "suppressed", st2110_json_u64(c.suppressed));
-		st2110_json_print(stdout, o, pretty);
-		json_decref(o);
+		st2110_json_print(stdout, o, pretty);	/* takes o */
 	} else {
 		printf("rate %u burst %u suppressed %" PRIu64 "\n", c.rate, c.burst, c.suppressed);
 	}
