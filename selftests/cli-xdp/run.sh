@@ -31,7 +31,7 @@ G=239.211.1.1
 G2=239.211.1.2
 PORT=5004
 RX="a b c d"
-NTESTS=83
+NTESTS=92
 
 echo "TAP version 13"
 echo "1..$NTESTS"
@@ -401,6 +401,93 @@ st cxr route change group $G port $PORT dev cxin ttl keep
 check "route change ttl keep: ttl keep, src-mac port kept" \
 	[ "$(routes | jq -r '.[0] | "\(.ttl) \(.src_mac)"')" = "keep port" ]
 st cxr route del group $G port $PORT dev cxin
+# ---- monitor flows: the XDP program's events ----------------------------
+# mon_start NS FILE ARGS...: "st2110 -n NS -j monitor ARGS" in the background
+# into FILE; returns once it waits for events (it drops what was queued
+# before, so traffic must come after): wchan do_epoll_wait
+mon_start()
+{
+	local ns=$1 out=$2 i
+	shift 2
+	"$ST" -n "$ns" -j monitor "$@" >"$out" 2>>"$LOG" &
+	MON=$!
+	for i in $(seq 100); do
+		[ "$(cat /proc/$MON/wchan 2>/dev/null)" = do_epoll_wait ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# send_seq GROUP SEQ N: N audio packets 1 ms apart from sequence SEQ, one SSRC
+send_seq()
+{
+	ip netns exec cxs "$SEND" --dst "$1" --port $PORT --dev cxs0 --ttl 8 \
+		--audio 48000:2:L24:1ms --frames "$3" --ssrc 4662 --seq "$2" >/dev/null 2>>"$LOG"
+}
+G7=239.211.1.7
+G8=239.211.1.8
+MR=$(mktemp) MA=$(mktemp) MB=$(mktemp)
+st cxr route add group $G7 port $PORT dev cxin to cxo1
+st cxa route add group $G7 port $PORT dev cxa0 pass
+ok=0
+mon_start cxr "$MR" flows dev cxin || ok=1
+MONR=$MON
+mon_start cxa "$MA" || ok=1
+MONA=$MON
+mon_start cxb "$MB" flows || ok=1
+MONB=$MON
+# 12 numbers lost in 3 gaps (5, 5, 2); the last run goes on 200 ms after
+# its gap, so whatever the hold-off kept is written by its later packets
+send_seq $G7 2000 20
+send_seq $G7 2025 20
+send_seq $G7 2050 20
+send_seq $G7 2072 200
+settle
+# a staged change on video: one clean "switched" record
+st cxr route add group $G8 port $PORT dev cxin to cxo1
+st cxr route change group $G8 port $PORT dev cxin to cxo2 at-frame timeout 50
+ip netns exec cxs "$SEND" --dst $G8 --port $PORT --dev cxs0 --video 640x360p50 --frames 2 \
+	>/dev/null 2>>"$LOG"
+settle
+kill $MONR $MONA $MONB 2>/dev/null
+wait $MONR $MONA $MONB 2>/dev/null
+lost=$("$ST" -n cxr -j flow show dev cxin group $G7 | jq '.[0].lost')
+loss() { jq -s -r "[.[] | select(.event == \"loss\" and .group == \"$G7\")] |
+	\"\(map(.count) | add) \(length) \(.[0].dev) \(.[0].port) \(.[0].source) \(.[-1].value)\"" "$1"; }
+gaps() { jq -s "[.[] | select(.event == \"loss\" and .group == \"$G7\") | .time_ns] |
+	[range(1; length) as \$i | .[\$i] - .[\$i - 1]] | min // 100000000" "$1"; }
+r=$(loss "$MR")
+[ "${r%% *}" = 12 ] || as_comment "$MR"
+check "monitor flows dev cxin: loss counts add up to the 12 lost (flow lost $lost; counts records dev port source value: $r)" \
+	[ $ok -eq 0 -a "$lost" = 12 -a "$(cut -d' ' -f1,3-6 <<<"$r")" = "12 cxin $PORT 10.211.0.1 12" ]
+check "monitor flows: loss records at least 100 ms apart (least $(gaps "$MR") ns)" \
+	[ "$(gaps "$MR")" -ge 100000000 ]
+r=$(jq -s -r "[.[] | select(.event == \"switched\" and .group == \"$G8\")] |
+	map(\"\(.forced) \(.old_action) \(.new_action) \(.old_egress_set != .new_egress_set) \(.count)\") | join(\",\")" "$MR")
+check "monitor flows: the at-frame change is one clean switched record ($r)" \
+	[ "$r" = "false redirect redirect true 1" ]
+check "monitor (all) in cxa: its own cxa0 saw the same 12 lost ($(loss "$MA"))" \
+	[ "$(loss "$MA" | cut -d' ' -f1,3)" = "12 cxa0" ]
+check "monitor flows in cxb: nothing (cxin's ring is another namespace's)" [ ! -s "$MB" ] ||
+	as_comment "$MB"
+expect_fail 1 "no st2110 XDP program attached to cxo1" "monitor flows dev without the program" \
+	"$ST" -n cxr monitor flows dev cxo1
+expect_fail 1 "cannot find device" "monitor flows dev that does not exist" \
+	"$ST" -n cxr monitor flows dev cxa0
+expect_fail 2 "unknown argument \"streams\"" "monitor flows streams: one source only" \
+	"$ST" -n cxr monitor flows streams
+# the flow's last number was 2271: a gap of 8, written at once
+mon_start cxr "$MR" flows dev cxin count 1
+send_seq $G7 2280 5
+wait $MON
+rc=$?
+r=$(cat "$MR")
+check "monitor flows count 1: one loss record of 8, then exit 0 ($r)" \
+	[ $rc -eq 0 -a "$(jq -r '"\(.event) \(.count)"' <<<"$r")" = "loss 8" ]
+rm -f "$MR" "$MA" "$MB"
+st cxr route del group $G7 port $PORT dev cxin
+st cxr route del group $G8 port $PORT dev cxin
+st cxa route del group $G7 port $PORT dev cxa0
+
 st cxr route add group ff3e::2110:1 port $PORT source 2001:db8::1 dev cxin to cxo1,cxo2
 check "IPv6 route: shown with group, source and ports" \
 	[ "$(routes | jq -r '.[0] | "\(.group) \(.source) \(.to | join(","))"')" = "ff3e::2110:1 2001:db8::1 cxo1,cxo2" ]

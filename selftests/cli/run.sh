@@ -256,14 +256,26 @@ want_rc 0; cmp -s "$T/abbr" "$T/full" || t_fail "'p sh' differs: $(diff "$T/abbr
 x "$ST" ptp; want_rc 0; want_out "1: lo:"	# no command: show, as "ip link"
 t_end
 
-t_begin "monitor: bad words exit 2; a missing device or module exits 1 with the reason"
+t_begin "monitor: bad words exit 2; a missing device, module or XDP program exits 1 with the reason"
 x "$ST" monitor count 0; want_rc 2; want_err 'count "0": expected a positive integer'
 x "$ST" monitor bogus; want_rc 2; want_err 'unknown argument "bogus"'
 x "$ST" monitor config set rate x; want_rc 2; want_err 'rate "x": expected an integer'
 x "$ST" monitor config frob; want_rc 2; want_err 'Command "frob" is unknown'
 x "$ST" monitor dev no-such-dev0; want_rc 1; want_err 'cannot find device "no-such-dev0"'
+x "$ST" monitor flows streams; want_rc 2; want_err 'unknown argument "streams"'
+x "$ST" monitor all all; want_rc 2; want_err 'unknown argument "all"'
+x "$ST" monitor dev lo flows; want_rc 2; want_err 'unknown argument "flows"'
+x "$ST" monitor flows count -1; want_rc 2; want_err 'count "-1": expected a positive integer'
+x "$ST" monitor streams count 1x; want_rc 2; want_err 'count "1x": expected a positive integer'
+x "$ST" monitor flows dev; want_rc 2
+x "$ST" monitor flows dev no-such-dev0; want_rc 1; want_err 'cannot find device "no-such-dev0"'
+# lo never has the st2110 XDP program (the XDP suites attach to veths)
+x "$ST" monitor flows dev lo; want_rc 1; want_err 'no st2110 XDP program attached to lo'
 if [ ! -e /proc/modules ] || ! grep -q '^sch_st2110 ' /proc/modules; then
-	x "$ST" monitor; want_rc 1; want_err 'family "st2110" not found: is sch_st2110 loaded?'
+	x "$ST" monitor streams; want_rc 1; want_err 'family "st2110" not found: is sch_st2110 loaded?'
+	x "$ST" monitor streams dev lo; want_rc 1; want_err 'is sch_st2110 loaded?'
+	x "$ST" monitor dev lo; want_rc 1
+	want_err 'nothing to monitor: sch_st2110 is not loaded and no st2110 XDP program is attached to lo'
 	x "$ST" monitor config show; want_rc 1; want_err 'is sch_st2110 loaded?'
 fi
 t_end

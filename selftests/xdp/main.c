@@ -96,7 +96,7 @@ int main(int argc, char **argv)
 	st2110_xdp_quiet_libs();
 	ksft_print_header();
 	ksft_set_plan((only_live ? 0 : t_parse_count() + t_flow_count() + t_rx_count() +
-				     t_stage_count() + t_l3_count()) +
+				     t_stage_count() + t_l3_count() + t_event_count()) +
 		      t_live_count());
 	if (!only_live) {
 		t_parse_run();
@@ -104,6 +104,7 @@ int main(int argc, char **argv)
 		t_rx_run();
 		t_stage_run();
 		t_l3_run();
+		t_event_run();
 	}
 	t_live_run();
 	ksft_finished();

@@ -10,6 +10,7 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 
 #include "xdp_test.h"
 
@@ -224,6 +225,7 @@ static const char *const counter_names[] = {
 	"route_drop", "route_redirect", "route_redirect_pass", "redirect_no_set",
 	"flow_table_full", "tc_mirrored", "tc_mirror_errors", "switches_clean",
 	"switches_forced", "merge_dropped", "ttl_expired", "src_mac_missing",
+	"events", "events_dropped",
 };
 
 _Static_assert(sizeof(counter_names) / sizeof(counter_names[0]) ==
@@ -244,4 +246,55 @@ const char *counters_diff(const struct st2110_xdp_counters *a,
 		}
 	}
 	return NULL;
+}
+
+static int ev_collect(void *ctx, void *data, size_t len)
+{
+	struct ev_log *l = ctx;
+
+	if (len != sizeof(struct st2110_xdp_event))
+		l->bad_len++;
+	else if (l->n < EV_LOG_MAX)
+		memcpy(&l->e[l->n++], data, sizeof(struct st2110_xdp_event));
+	else
+		l->overflow++;
+	return 0;
+}
+
+int ev_drain(const struct st2110_xdp *x, struct ev_log *l)
+{
+	struct ring_buffer *rb;
+	int fd = st2110_xdp_events_fd(x), n;
+
+	memset(l, 0, sizeof(*l));
+	if (fd < 0)
+		return fd;
+	rb = ring_buffer__new(fd, ev_collect, l, NULL);
+	if (!rb)
+		return -errno;
+	n = ring_buffer__consume(rb);
+	ring_buffer__free(rb);
+	return n < 0 ? n : 0;
+}
+
+void ev_sum(const struct ev_log *l, __u32 type, const struct st2110_xdp_key *key,
+	    struct ev_stats *s)
+{
+	unsigned int i;
+	__u64 prev = 0;
+
+	memset(s, 0, sizeof(*s));
+	s->min_gap_ns = ~0ULL;
+	for (i = 0; i < l->n; i++) {
+		const struct st2110_xdp_event *e = &l->e[i];
+
+		if (e->type != type || (key && memcmp(&e->key, key, sizeof(*key))))
+			continue;
+		if (s->records && e->time_ns - prev < s->min_gap_ns)
+			s->min_gap_ns = e->time_ns - prev;
+		prev = e->time_ns;
+		s->records++;
+		s->count += e->count;
+		s->last = *e;
+	}
 }

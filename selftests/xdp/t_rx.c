@@ -40,7 +40,7 @@
 
 #define NR_RX_API_TESTS		9
 #define NR_RX_SCENARIOS		4
-#define NR_RX_TESTS_PER		2
+#define NR_RX_TESTS_PER		3
 #define NR_RX_EXTRA_TESTS	3
 #define NR_RX_CLOCK_TESTS	3
 
@@ -254,6 +254,41 @@ static int rx_flow(const char *src, struct st2110_xdp_flow *f)
 	return err ?: st2110_xdp_flow_get(rx_x, &k, f);
 }
 
+static struct ev_log rx_ev;
+
+/*
+ * The events of a scenario (10 frames, 200 ms): OVER_CMAX and OVER_VRX
+ * records' counts plus what the flow still holds off equal its frames over
+ * CMAX and VRXFULL; the first is written on the frame that crossed.
+ */
+static void rx_events(const struct rx_scen *sc, const struct st2110_xdp_flow *f,
+		      const char *src)
+{
+	struct ev_stats c, v;
+	struct st2110_xdp_key k;
+
+	st2110_xdp_key_make(&k, RX_GROUP, RX_PORT, src);
+	ev_sum(&rx_ev, ST2110_XDP_EVENT_OVER_CMAX, &k, &c);
+	ev_sum(&rx_ev, ST2110_XDP_EVENT_OVER_VRX, &k, &v);
+	tap_msg("rx %s: events over CMAX %u (counts %llu, held %llu), over VRXFULL %u (counts %llu, held %llu)\n",
+		sc->name, c.records, (unsigned long long)c.count,
+		(unsigned long long)f->ev[1].pending, v.records, (unsigned long long)v.count,
+		(unsigned long long)f->ev[2].pending);
+	tap_result(c.count + f->ev[1].pending == f->rx.frames_over_cmax &&
+		   v.count + f->ev[2].pending == f->rx.frames_over_vrx &&
+		   (!c.records || (c.last.limit == rx_sched.lim.cmax_n && c.last.id == RX_FMT_ID &&
+				   c.last.value > c.last.limit)) &&
+		   (!v.records || (v.last.limit == rx_sched.lim.vrx_full_n &&
+				   v.last.value > v.last.limit)) &&
+		   c.min_gap_ns >= ST2110_XDP_EVENT_HOLDOFF_NS &&
+		   v.min_gap_ns >= ST2110_XDP_EVENT_HOLDOFF_NS &&
+		   (f->rx.frames_over_cmax == 0) == (c.records == 0) &&
+		   (f->rx.frames_over_vrx == 0) == (v.records == 0),
+		   "rx %s: events: over CMAX %llu = counts + held, over VRXFULL %llu likewise, 100 ms apart\n",
+		   sc->name, (unsigned long long)f->rx.frames_over_cmax,
+		   (unsigned long long)f->rx.frames_over_vrx);
+}
+
 static void rx_scenario(const struct rx_scen *sc)
 {
 	struct st2110_xdp_flow f;
@@ -274,18 +309,23 @@ static void rx_scenario(const struct rx_scen *sc)
 		if (!r.dump) {
 			tap_fail("rx %s: cannot write %s\n", sc->name, r.pcap_path);
 			tap_fail("rx %s: (no capture)\n", sc->name);
+			tap_fail("rx %s: (no events)\n", sc->name);
 			return;
 		}
 	}
 	err = rx_route(r.src, RX_FMT_ID);
+	err = err ?: ev_drain(rx_x, &rx_ev);
 	err = err ?: rx_send(sc, &r);
 	pcapw_close(r.dump);
 	err = err ?: rx_flow(r.src, &f);
+	err = err ?: ev_drain(rx_x, &rx_ev);
 	if (err) {
 		tap_fail("rx %s: %s (%s)\n", sc->name, strerror(-err), st2110_xdp_errmsg());
 		tap_fail("rx %s: no measurement\n", sc->name);
+		tap_fail("rx %s: no events\n", sc->name);
 		goto out;
 	}
+	rx_events(sc, &f, r.src);
 	tap_msg("rx %s: XDP frames %llu pkts %llu CINST peak %llu VRX %lld..%lld late %llu err %lld..%lld ns "
 		"over CMAX %llu over VRXFULL %llu latency %lld..%lld ns NPACKETS %llu\n", sc->name,
 		(unsigned long long)x->frames, (unsigned long long)x->pkts,

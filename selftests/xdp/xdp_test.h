@@ -69,6 +69,26 @@ const char *counters_diff(const struct st2110_xdp_counters *a,
 			  const struct st2110_xdp_counters *b,
 			  unsigned long long *got, unsigned long long *want);
 
+/* Events read from a program's ring buffer (libbpf ring_buffer). */
+#define EV_LOG_MAX	4096
+struct ev_log {
+	unsigned int n, bad_len, overflow;
+	struct st2110_xdp_event e[EV_LOG_MAX];
+};
+
+/* Every record now in x's ring, into l (the ring is empty after). */
+int ev_drain(const struct st2110_xdp *x, struct ev_log *l);
+
+/* The records of one type (and flow, key non-NULL) in l. */
+struct ev_stats {
+	unsigned int records;
+	__u64 count;		/* their counts added up */
+	__u64 min_gap_ns;	/* least time between two of them; ~0 if < 2 */
+	struct st2110_xdp_event last;
+};
+void ev_sum(const struct ev_log *l, __u32 type, const struct st2110_xdp_key *key,
+	    struct ev_stats *s);
+
 /*
  * TAP results. kselftest.h keeps its counters in static variables, so only
  * main.c includes it and every test file reports through these.
@@ -91,6 +111,8 @@ unsigned int t_rx_count(void);
 void t_rx_run(void);
 unsigned int t_l3_count(void);
 void t_l3_run(void);
+unsigned int t_event_count(void);
+void t_event_run(void);
 unsigned int t_live_count(void);
 void t_live_run(void);
 

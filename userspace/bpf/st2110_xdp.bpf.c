@@ -135,6 +135,12 @@ struct {
 	__type(value, struct st2110_flow_words);
 } st2110_flow_zero SEC(".maps");
 
+/* Live events (struct st2110_xdp_event), read by "st2110 monitor flows". */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, ST2110_XDP_EVENTS_BYTES);
+} st2110_events SEC(".maps");
+
 /* Loader bookkeeping for detach from another process; unused here. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -229,6 +235,108 @@ st2110_flow_get(const struct st2110_xdp_key *key, struct st2110_xdp_counters *cn
 	return f;
 }
 
+/*
+ * Hold-off of one event kind, under the lock of the entry that holds @s (no
+ * helper calls). st2110_ev_add() adds @n occurrences; st2110_ev_due()
+ * returns how many the record to write now stands for (0: none to write,
+ * held off or nothing pending) and starts the next hold-off.
+ */
+static __always_inline void st2110_ev_add(struct st2110_xdp_ev_state *s, __u64 n,
+					  __u64 value)
+{
+	if (n) {
+		s->pending += n;
+		s->value = value;
+	}
+}
+
+static __always_inline __u64 st2110_ev_due(struct st2110_xdp_ev_state *s, __u64 now_ns)
+{
+	__u64 n = s->pending;
+
+	if (!n || (s->last_ns && now_ns - s->last_ns < ST2110_XDP_EVENT_HOLDOFF_NS))
+		return 0;
+	s->pending = 0;
+	s->last_ns = now_ns;
+	return n;
+}
+
+static __always_inline __u64 st2110_ev_hold(struct st2110_xdp_ev_state *s, __u64 n,
+					    __u64 value, __u64 now_ns)
+{
+	st2110_ev_add(s, n, value);
+	return st2110_ev_due(s, now_ns);
+}
+
+/*
+ * Reserve an event record and fill what every kind has; the caller fills
+ * the rest and submits. NULL when the ring is full (counted).
+ */
+static __always_inline struct st2110_xdp_event *
+st2110_ev_new(__u32 type, const struct st2110_xdp_key *key, __u64 now_ns,
+	      struct st2110_xdp_counters *cnt)
+{
+	struct st2110_xdp_event *e;
+
+	e = bpf_ringbuf_reserve(&st2110_events, sizeof(*e), 0);
+	if (!e) {
+		cnt->events_dropped++;
+		return NULL;
+	}
+	cnt->events++;
+	/* ring memory is not zeroed: no stale bytes go to the reader */
+	__builtin_memset(e, 0, sizeof(*e));
+	e->type = type;
+	e->time_ns = now_ns;
+	e->key = *key;
+	e->count = 1;
+	return e;
+}
+
+/* A held-off kind's record: count occurrences of value against limit. */
+static __always_inline void st2110_ev_count(__u32 type, const struct st2110_xdp_key *key,
+					    __u64 now_ns, __u64 count, __u64 value,
+					    __u64 limit, __u32 id,
+					    struct st2110_xdp_counters *cnt)
+{
+	struct st2110_xdp_event *e;
+
+	if (!count)
+		return;
+	e = st2110_ev_new(type, key, now_ns, cnt);
+	if (!e)
+		return;
+	e->value = value;
+	e->limit = limit;
+	e->count = count;
+	e->id = id;
+	bpf_ringbuf_submit(e, 0);
+}
+
+/*
+ * The flow record this packet writes, under the flow's lock: at most one
+ * (one ring write per packet keeps the verifier's work down); a kind also
+ * due waits for the next packet of the flow.
+ */
+struct st2110_ev_due {
+	__u32 type;		/* 0: none */
+	__u64 count, value;
+};
+
+static __always_inline void st2110_ev_take(struct st2110_xdp_flow *f, struct st2110_ev_due *due,
+					   __u32 type, __u64 now_ns)
+{
+	struct st2110_xdp_ev_state *s = &f->ev[type - 1];
+
+	if (due->type)
+		return;
+	due->count = st2110_ev_due(s, now_ns);
+	if (due->count) {
+		due->type = type;
+		due->value = s->value;
+	}
+}
+
 enum st2110_rtp_kind {
 	ST2110_RTP_OK,
 	ST2110_RTP_SHORT,
@@ -265,10 +373,11 @@ static __always_inline void st2110_measure(const struct st2110_pinfo *pkt,
 					   __u64 now_ns, struct st2110_xdp_counters *cnt)
 {
 	const struct st2110_rx_fmt *fmt = NULL;
+	struct st2110_ev_due due;
 	enum st2110_seq_kind seq;
 	struct st2110_xdp_flow *f;
 	__u32 format = route->format;
-	__u64 ext = 0;
+	__u64 ext = 0, max, cmax, vrx, gap = 0, over_c = 0, over_v = 0, limit = 0;
 
 	f = st2110_flow_get(&pkt->key, cnt);
 	if (!f)
@@ -290,12 +399,43 @@ static __always_inline void st2110_measure(const struct st2110_pinfo *pkt,
 	} else if (kind == ST2110_RTP_BAD_VERSION) {
 		f->rtp_bad_version += 1;
 	} else {
+		max = f->ext_seq_max;
 		seq = st2110_flow_rtp(f, rtp, now_ns, route->rtp_clock_hz, &ext);
+		if (seq == ST2110_SEQ_NEW)
+			gap = ext - max - 1;
 		/* a rewritten format restarts the measurement */
-		if (fmt)
+		if (fmt) {
+			cmax = f->rx.frames_over_cmax;
+			vrx = f->rx.frames_over_vrx;
 			st2110_rx_pkt(&f->rx, format | fmt->gen << 8, fmt, rtp, seq, ext, now_ns);
+			/* a restart zeroes them: nothing crossed then */
+			if (f->rx.frames_over_cmax > cmax)
+				over_c = f->rx.frames_over_cmax - cmax;
+			if (f->rx.frames_over_vrx > vrx)
+				over_v = f->rx.frames_over_vrx - vrx;
+		}
 	}
+	st2110_ev_add(&f->ev[ST2110_XDP_EVENT_LOSS - 1], gap, f->lost);
+	st2110_ev_add(&f->ev[ST2110_XDP_EVENT_OVER_CMAX - 1], over_c, f->rx.cinst);
+	st2110_ev_add(&f->ev[ST2110_XDP_EVENT_OVER_VRX - 1], over_v, (__u64)f->rx.vrx);
+	/* also on packets without news: they carry what was held off */
+	due.type = 0;
+	st2110_ev_take(f, &due, ST2110_XDP_EVENT_LOSS, now_ns);
+	st2110_ev_take(f, &due, ST2110_XDP_EVENT_OVER_CMAX, now_ns);
+	st2110_ev_take(f, &due, ST2110_XDP_EVENT_OVER_VRX, now_ns);
 	bpf_spin_unlock(&f->lock);
+
+	/* helpers only after the unlock */
+	if (!due.type)
+		return;
+	if (!fmt)
+		limit = 0;
+	else if (due.type == ST2110_XDP_EVENT_OVER_CMAX)
+		limit = fmt->cmax;
+	else if (due.type == ST2110_XDP_EVENT_OVER_VRX)
+		limit = fmt->vrx_full;
+	st2110_ev_count(due.type, &pkt->key, now_ns, due.count, due.value, limit,
+			due.type == ST2110_XDP_EVENT_LOSS ? 0 : format, cnt);
 }
 
 static __always_inline void st2110_gate_set(__u32 id, __u32 val)
@@ -328,11 +468,13 @@ static __always_inline bool st2110_gate_open(__u32 id)
  * the new action at once.
  */
 static __always_inline void st2110_stage(struct st2110_xdp_route *r,
-					 struct st2110_xdp_route *route, bool marker,
+					 struct st2110_xdp_route *route,
+					 const struct st2110_xdp_key *key, bool marker,
 					 __u64 now_ns, struct st2110_xdp_counters *cnt)
 {
 	__u64 st = route->stage_state;
 	__u64 since = r->stage_since_ns;
+	struct st2110_xdp_event *e;
 	bool forced;
 
 	if (!since) {
@@ -343,6 +485,15 @@ static __always_inline void st2110_stage(struct st2110_xdp_route *r,
 	if (st == ST2110_XDP_STAGE_MARKER || forced) {
 		if (__sync_val_compare_and_swap(&r->stage_state, st, ST2110_XDP_STAGE_NONE) != st)
 			return;
+		e = st2110_ev_new(ST2110_XDP_EVENT_SWITCHED, key, now_ns, cnt);
+		if (e) {
+			e->flags = st == ST2110_XDP_STAGE_MARKER ? 0 : ST2110_XDP_EVENT_F_FORCED;
+			e->old_action = route->action;
+			e->old_egress_set = route->egress_set;
+			e->new_action = route->stage_action;
+			e->new_egress_set = route->stage_egress_set;
+			bpf_ringbuf_submit(e, 0);
+		}
 		r->action = route->stage_action;
 		r->egress_set = route->stage_egress_set;
 		route->action = route->stage_action;
@@ -364,10 +515,13 @@ static __always_inline void st2110_stage(struct st2110_xdp_route *r,
 
 /* ST 2022-7: true if this copy is to be dropped. */
 static __always_inline bool st2110_merge_drop(const struct st2110_xdp_route *route,
-					      const struct st2110_rtp *rtp)
+					      const struct st2110_rtp *rtp,
+					      const struct st2110_xdp_key *key, __u64 now_ns,
+					      struct st2110_xdp_counters *cnt)
 {
 	struct st2110_xdp_merge *m;
 	__u32 id = route->merge, seq32;
+	__u64 lost, due, value;
 	bool first;
 
 	if (id >= ST2110_XDP_MAX_MERGES)
@@ -378,8 +532,12 @@ static __always_inline bool st2110_merge_drop(const struct st2110_xdp_route *rou
 	seq32 = (m->flags & ST2110_XDP_MERGE_F_ESN) && rtp->has_esn ?
 		st2110_seq_ext(rtp->esn, rtp->seq) : rtp->seq;
 	bpf_spin_lock(&m->lock);
+	lost = m->lost_both;
 	first = st2110_merge_pkt(m, route->merge_leg, seq32);
+	due = st2110_ev_hold(&m->ev, m->lost_both - lost, m->lost_both, now_ns);
+	value = m->ev.value;
 	bpf_spin_unlock(&m->lock);
+	st2110_ev_count(ST2110_XDP_EVENT_MERGE_LOST, key, now_ns, due, value, 0, id, cnt);
 	return !first;
 }
 
@@ -504,13 +662,14 @@ int st2110_xdp(struct xdp_md *ctx)
 
 	kind = st2110_rtp_read(&pkt, data_end, &rtp);
 	if (!(route.flags & ST2110_XDP_ROUTE_F_NO_MEASURE) ||
-	    route.stage_state != ST2110_XDP_STAGE_NONE)
+	    route.stage_state != ST2110_XDP_STAGE_NONE || route.merge)
 		now_ns = st2110_arrival_ns(ctx);
 	if (!(route.flags & ST2110_XDP_ROUTE_F_NO_MEASURE))
 		st2110_measure(&pkt, &route, kind, &rtp, now_ns, cnt);
 	if (route.stage_state != ST2110_XDP_STAGE_NONE)
-		st2110_stage(r, &route, kind == ST2110_RTP_OK && rtp.marker, now_ns, cnt);
-	if (route.merge && kind == ST2110_RTP_OK && st2110_merge_drop(&route, &rtp)) {
+		st2110_stage(r, &route, &pkt.key, kind == ST2110_RTP_OK && rtp.marker, now_ns, cnt);
+	if (route.merge && kind == ST2110_RTP_OK &&
+	    st2110_merge_drop(&route, &rtp, &pkt.key, now_ns, cnt)) {
 		cnt->merge_dropped++;
 		return XDP_DROP;
 	}

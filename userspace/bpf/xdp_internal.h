@@ -27,6 +27,7 @@ struct st2110_xdp {
 	int egsets_mac_fd;
 	int port_macs_fd;
 	int devmap_prog_fd;		/* the devmap egress program (SRC_MAC) */
+	int events_fd;
 	enum st2110_xdp_ts_source ts_source;	/* as loaded; KTIME_TAI from pins */
 	bool own_fds;			/* fds from pins: close them ourselves */
 	char ifname[IF_NAMESIZE];

@@ -35,8 +35,9 @@
 /* The uapi promise: sizes the BPF program and the tools agree on. */
 _Static_assert(sizeof(struct st2110_xdp_key) == 40, "key layout");
 _Static_assert(sizeof(struct st2110_xdp_route) == 88, "route layout");
-_Static_assert(sizeof(struct st2110_xdp_flow) == 424, "flow layout");
-_Static_assert(sizeof(struct st2110_xdp_merge) == 232, "merge layout");
+_Static_assert(sizeof(struct st2110_xdp_flow) == 496, "flow layout");
+_Static_assert(sizeof(struct st2110_xdp_merge) == 256, "merge layout");
+_Static_assert(sizeof(struct st2110_xdp_event) == 104, "event layout");
 _Static_assert(sizeof(struct st2110_rx_fmt) % 8 == 0, "format layout");
 _Static_assert(sizeof(struct st2110_xdp_egress_ports) == 136, "egress ports layout");
 _Static_assert(sizeof(struct st2110_xdp_counters) % 8 == 0, "counters layout");
@@ -106,6 +107,7 @@ static const struct st2110_pin st2110_pins[] = {
 	ST2110_PIN(ST2110_XDP_PIN_PORT_MACS, port_macs_fd),
 	/* a program: egress_set_ports() puts it in the SRC_MAC devmaps */
 	ST2110_PIN(ST2110_XDP_PIN_DEVMAP_PROG, devmap_prog_fd),
+	ST2110_PIN(ST2110_XDP_PIN_EVENTS, events_fd),
 };
 #define ST2110_NR_PINS (sizeof(st2110_pins) / sizeof(st2110_pins[0]))
 
@@ -145,6 +147,7 @@ static void st2110_xdp_take_skel_fds(struct st2110_xdp *x)
 	x->egsets_mac_fd = bpf_map__fd(s->maps.st2110_egsets_mac);
 	x->port_macs_fd = bpf_map__fd(s->maps.st2110_port_macs);
 	x->devmap_prog_fd = bpf_program__fd(s->progs.st2110_devmap_mac);
+	x->events_fd = bpf_map__fd(s->maps.st2110_events);
 }
 
 static const char *st2110_pin_root(const char *root)
@@ -671,6 +674,11 @@ void st2110_xdp_close(struct st2110_xdp *x)
 int st2110_xdp_prog_fd(const struct st2110_xdp *x)
 {
 	return x->prog_fd >= 0 ? x->prog_fd : -ENOENT;
+}
+
+int st2110_xdp_events_fd(const struct st2110_xdp *x)
+{
+	return x->events_fd >= 0 ? x->events_fd : -ENOENT;
 }
 
 int st2110_xdp_info(const struct st2110_xdp *x, struct st2110_xdp_attach_info *info)

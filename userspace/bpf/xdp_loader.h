@@ -93,6 +93,11 @@ int st2110_xdp_clock_sync(struct st2110_xdp *x);
 /* The XDP program's fd (loaded handles only, else -ENOENT). */
 int st2110_xdp_prog_fd(const struct st2110_xdp *x);
 int st2110_xdp_info(const struct st2110_xdp *x, struct st2110_xdp_attach_info *info);
+/*
+ * The events ring buffer's fd (struct st2110_xdp_event records), for
+ * libbpf's ring_buffer__new()/ring_buffer__add(); valid while x is open.
+ */
+int st2110_xdp_events_fd(const struct st2110_xdp *x);
 
 int st2110_xdp_set_unmatched(struct st2110_xdp *x, __u32 action);
 int st2110_xdp_get_config(const struct st2110_xdp *x, struct st2110_xdp_config *cfg);

@@ -716,7 +716,7 @@ out:
 	return err;
 }
 
-static const char *action_name(__u32 action)
+const char *xdp_cli_action_name(__u32 action)
 {
 	switch (action) {
 	case ST2110_XDP_ACT_PASS:		return "pass";
@@ -804,7 +804,7 @@ static void show_route(const char *dev, const struct st2110_xdp *x,
 		st2110_json_set(o, "port", json_integer(k->dport));
 		if (*s)
 			st2110_json_set(o, "source", json_string(s));
-		st2110_json_set(o, "action", json_string(action_name(r->action)));
+		st2110_json_set(o, "action", json_string(xdp_cli_action_name(r->action)));
 		if (uses_set(r)) {
 			to = json_array();
 			for (i = 0; i < n; i++)
@@ -833,7 +833,7 @@ static void show_route(const char *dev, const struct st2110_xdp *x,
 		}
 		if (r->stage_state != ST2110_XDP_STAGE_NONE) {
 			st = json_object();
-			st2110_json_set(st, "action", json_string(action_name(r->stage_action)));
+			st2110_json_set(st, "action", json_string(xdp_cli_action_name(r->stage_action)));
 			if (uses_set_action(r->stage_action))
 				st2110_json_set(st, "to", set_ports(x, r->stage_egress_set, false));
 			st2110_json_set(o, "staged", st);
@@ -857,7 +857,7 @@ static void show_route(const char *dev, const struct st2110_xdp *x,
 		if (r->action == ST2110_XDP_ACT_REDIRECT_PASS)
 			printf(" pass");
 	} else {
-		printf(" %s", action_name(r->action));
+		printf(" %s", xdp_cli_action_name(r->action));
 	}
 	if (r->rtp_clock_hz)
 		printf(" clock %u", r->rtp_clock_hz);
@@ -876,7 +876,7 @@ static void show_route(const char *dev, const struct st2110_xdp *x,
 	if (r->merge)
 		printf(" merge %u leg %u", r->merge, r->merge_leg);
 	if (r->stage_state != ST2110_XDP_STAGE_NONE) {
-		printf(" staged %s", action_name(r->stage_action));
+		printf(" staged %s", xdp_cli_action_name(r->stage_action));
 		if (uses_set_action(r->stage_action)) {
 			printf(" to ");
 			set_ports(x, r->stage_egress_set, true);

@@ -450,7 +450,8 @@ static const struct ctr_field ctr_fields[] = {
 	CTR(route_pass), CTR(route_drop), CTR(route_redirect), CTR(route_redirect_pass),
 	CTR(redirect_no_set), CTR(flow_table_full), CTR(tc_mirrored), CTR(tc_mirror_errors),
 	CTR(switches_clean), CTR(switches_forced), CTR(merge_dropped), CTR(ttl_expired),
-	CTR(src_mac_missing),
+	CTR(src_mac_missing), CTR(events),
+	CTR(events_dropped),
 };
 
 static uint64_t ctr_value(const struct st2110_xdp_counters *c, const struct ctr_field *f)

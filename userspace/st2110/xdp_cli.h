@@ -36,4 +36,7 @@ int xdp_cli_fail(const char *what);
 /* "name" of an ifindex in this namespace, or "if<N>". */
 const char *xdp_cli_ifname(unsigned int ifindex, char *buf, size_t len);
 
+/* "pass", "drop", "redirect", "redirect_pass" (enum st2110_xdp_action) */
+const char *xdp_cli_action_name(__u32 action);
+
 #endif /* ST2110_XDP_CLI_H */

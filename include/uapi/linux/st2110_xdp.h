@@ -41,6 +41,7 @@
 #define ST2110_XDP_PIN_EGSETS_MAC	"egress_sets_mac"
 #define ST2110_XDP_PIN_PORT_MACS	"port_macs"
 #define ST2110_XDP_PIN_DEVMAP_PROG	"devmap_prog"	/* a program, not a map */
+#define ST2110_XDP_PIN_EVENTS	"events"
 
 #define ST2110_XDP_MAX_ROUTES		4096
 #define ST2110_XDP_MAX_FLOWS		4096
@@ -223,6 +224,8 @@ struct st2110_xdp_counters {
 	__u64 ttl_expired;
 	/* SRC_MAC copies sent with the source MAC untouched: port not in port_macs */
 	__u64 src_mac_missing;
+	__u64 events;		/* records written to the events ring */
+	__u64 events_dropped;	/* events lost: the ring was full */
 };
 
 /* Ring of received extended sequence numbers, for duplicate detection. */
@@ -307,6 +310,20 @@ struct st2110_xdp_rx {
 };
 
 /*
+ * Hold-off state of one event kind (flow or merge): an event of a kind is
+ * written at most once per ST2110_XDP_EVENT_HOLDOFF_NS; what happens in
+ * between is added to pending and carried by the next one.
+ */
+struct st2110_xdp_ev_state {
+	__u64 last_ns;		/* arrival time of the last event written, 0 = none */
+	__u64 pending;		/* occurrences held off since */
+	__u64 value;		/* the latest occurrence's value */
+};
+
+/* flow event kinds with a hold-off state: ev[type - 1] */
+#define ST2110_XDP_EV_FLOW_KINDS	3
+
+/*
  * Value of the flows map: one entry per (group, port, source) seen on a
  * route, shared by all CPUs and updated under lock, because one flow can
  * arrive on several RX queues (per-CPU sequence state is wrong then).
@@ -369,6 +386,8 @@ struct st2110_xdp_flow {
 	__u32 resync_seq;	/* sequence that would confirm a resync */
 	__u64 seen[ST2110_XDP_SEQ_WINDOW_WORDS]; /* bit (ext % WINDOW) */
 	struct st2110_xdp_rx rx;	/* ST 2110-21, route with a format only */
+	/* data path: event hold-off per kind, see struct st2110_xdp_event */
+	struct st2110_xdp_ev_state ev[ST2110_XDP_EV_FLOW_KINDS];
 };
 
 /*
@@ -412,6 +431,7 @@ struct st2110_xdp_merge {
 	__u64 ext_first;	/* first number of the merge */
 	__u64 ext_max;		/* highest number so far */
 	__u64 seen[2][ST2110_XDP_MERGE_WINDOW_WORDS];	/* per leg, bit ext % WINDOW */
+	struct st2110_xdp_ev_state ev;	/* data path: lost-on-both-legs events */
 };
 
 /*
@@ -467,6 +487,72 @@ struct st2110_xdp_attach_info {
 struct st2110_xdp_port_mac {
 	__u8 addr[6];
 	__u8 pad[2];
+};
+
+/*
+ * Live events: one BPF_MAP_TYPE_RINGBUF per attached program (pin "events",
+ * ST2110_XDP_EVENTS_BYTES) of struct st2110_xdp_event records, read with
+ * libbpf's ring_buffer__new() ("st2110 monitor flows"). One reader per ring:
+ * two readers would split the records between them. A record that does not
+ * fit (no reader, or one too slow) is dropped and counted in
+ * st2110_xdp_counters.events_dropped; every record written counts in
+ * .events.
+ *
+ * Rate limit, in the data path, per flow (per merge for MERGE_LOST) and per
+ * kind: at most one record per ST2110_XDP_EVENT_HOLDOFF_NS of arrival time
+ * (the kernel's ST2110_EVENT_HOLDOFF_NS, include/uapi/linux/st2110_genl.h).
+ * Occurrences in between are held off and added to the count of the next
+ * record, which the first packet of the flow after the hold-off writes even
+ * if nothing new happened: while the flow goes on, the counts of its records
+ * add up to every occurrence. A packet writes at most one flow record (LOSS
+ * first, then OVER_CMAX, OVER_VRX): another kind due then goes with the
+ * flow's next packet. SWITCHED is one record per applied change (changes
+ * are made by the control plane), never held off.
+ *
+ *  type	   value			limit	count
+ *  LOSS	   flow's lost so far		0	packets lost in sequence gaps
+ *  SWITCHED	   0				0	1; old/new action and set,
+ *						   ST2110_XDP_EVENT_F_FORCED
+ *  OVER_CMAX	   CINST that crossed CMAX	CMAX	frames (fields) over CMAX
+ *  OVER_VRX	   VRX that crossed VRXFULL	VRXFULL	frames (fields) over VRXFULL
+ *  MERGE_LOST	   merge's lost_both so far	0	numbers lost on both legs
+ *
+ * time_ns is the arrival clock of the packet that wrote the record
+ * (CLOCK_TAI, see enum st2110_xdp_ts_source); key is the flow (the packet's
+ * group, port and source); id is the format (OVER_*) or merge (MERGE_LOST).
+ * LOSS counts forward gaps as they open; a late packet that fills a hole
+ * afterwards lowers the flow's lost, not the counts already written.
+ */
+#define ST2110_XDP_EVENTS_BYTES		(256 * 1024)
+#define ST2110_XDP_EVENT_HOLDOFF_NS	100000000ULL	/* 100 ms */
+
+enum st2110_xdp_event_type {
+	ST2110_XDP_EVENT_UNSPEC = 0,
+	ST2110_XDP_EVENT_LOSS = 1,
+	ST2110_XDP_EVENT_OVER_CMAX = 2,
+	ST2110_XDP_EVENT_OVER_VRX = 3,
+	ST2110_XDP_EVENT_SWITCHED = 4,
+	ST2110_XDP_EVENT_MERGE_LOST = 5,
+	ST2110_XDP_EVENT_MAX = ST2110_XDP_EVENT_MERGE_LOST,
+};
+
+/* st2110_xdp_event.flags */
+#define ST2110_XDP_EVENT_F_FORCED	(1U << 0)	/* SWITCHED by its timeout */
+
+struct st2110_xdp_event {
+	__u32 type;		/* enum st2110_xdp_event_type */
+	__u32 flags;		/* ST2110_XDP_EVENT_F_* */
+	__u64 time_ns;
+	struct st2110_xdp_key key;
+	__u64 value;
+	__u64 limit;
+	__u64 count;
+	__u32 old_action;	/* SWITCHED: enum st2110_xdp_action */
+	__u32 old_egress_set;
+	__u32 new_action;
+	__u32 new_egress_set;
+	__u32 id;		/* formats id (OVER_*), merges id (MERGE_LOST) */
+	__u32 pad;
 };
 
 #endif /* _UAPI_LINUX_ST2110_XDP_H */
