@@ -32,7 +32,8 @@
 # order rotated each round) and the table shows medians. Results:
 # build/bench/xdp.txt and build/bench/xdp.json. --smoke: one tiny round of
 # every mode, to prove the script works (< 20 s), figures meaningless.
-# ST2110_NO_BUILD=1 uses the binaries in build/ as they are.
+# ST2110_NO_BUILD=1 uses the binaries in build/ as they are. Exit status 4:
+# not run, because the kernel refuses the generator's live frames.
 set -u
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -149,6 +150,15 @@ setup()
 	done
 }
 setup || die "cannot create the namespaces and veth pairs"
+# Some hosts refuse live-frames BPF_PROG_TEST_RUN even to root (EPERM):
+# then there is no generator and nothing to measure (exit 4, "not run").
+probe=$(nsenter --net=/run/netns/bxs "$GEN" --dev bxs0 --src $SRC --dst $G --port $PORT \
+	--size "$SIZE" --seconds 0.001 --repeat 1 2>&1 >/dev/null)
+case $? in
+0) ;;
+4) echo "xdp.sh: not run: ${probe##*xdp_gen: }" >&2; exit 4 ;;
+*) die "generator: $probe" ;;
+esac
 
 ports() { [ "$1" = 2 ] && echo bxo1,bxo2 || echo bxo1,bxo2,bxo3,bxo4; }
 
