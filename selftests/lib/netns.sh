@@ -4,14 +4,16 @@
 # build veth pairs in namespaces of their own (sourced, not run).
 
 # netns_del_prefix PREFIX: delete every network namespace named PREFIX-*
-# (those of this run: PREFIX carries the script's PID)
+# (those of this run: PREFIX carries the script's PID), in one ip run:
+# the names are those ip netns list would read from /run/netns
 netns_del_prefix()
 {
-	local ns
+	local ns cmds=
 
-	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
-		case $ns in "$1"-*) ip netns del "$ns" 2>/dev/null ;; esac
+	for ns in /run/netns/"$1"-*; do
+		[ -e "$ns" ] && cmds+="netns del ${ns##*/}"$'\n'
 	done
+	[ -z "$cmds" ] || ip -force -batch - <<<"$cmds" >/dev/null 2>&1
 }
 
 # softirq_fifo: the qdisc watchdogs release packets in the NET_TX softirq,

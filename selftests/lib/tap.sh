@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # TAP 13 helpers for the suites' run.sh scripts (sourced, not run).
 # The caller sets n=0 and failed=0.
 
@@ -36,4 +37,16 @@ tap_need_kmod()
 	[ "$(id -u)" = 0 ] || tap_skip_all "needs root"
 	[ -e /proc/modules ] ||
 		tap_skip_all "kernel $(uname -r) cannot load modules (run it in the VM: selftests/vm/run-vm.sh)"
+}
+
+# forks: the processes forked since boot (/proc/stat), read without forking
+# one; a suite prints what each test cost in wall time and processes, since
+# under TCG every program started counts
+forks()
+{
+	local key val
+
+	while read -r key val _; do
+		[ "$key" = processes ] && { echo "$val"; return; }
+	done </proc/stat
 }

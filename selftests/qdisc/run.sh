@@ -93,37 +93,66 @@ load_module()
 	grep -q '^sch_st2110 ' /proc/modules || insmod "$KO"
 }
 
+# Under TCG each program started costs 50-150 ms (a python3 about a
+# second): the helpers start as few as they can (ip -batch, st2110_ctl -n,
+# text picked apart in bash).
+#
 # pair NAME [ipv6]: netns NAME-tx (v0, 10.77.0.1) <-> NAME-rx (v1, 10.77.0.2).
 # IPv6 stays off unless asked for, so that no ND/MLD packet adds to counts.
 pair()
 {
-	local tx=$P-$1-tx rx=$P-$1-rx v6=${2:-}
+	local tx=$P-$1-tx rx=$P-$1-rx v6=${2:-} a6tx='' a6rx=''
 
-	ip netns add "$tx" && ip netns add "$rx" || return 1
-	ip -n "$tx" link add v0 type veth peer name v1 netns "$rx" || return 1
+	ip -batch - <<-EOF || return 1
+		netns add $tx
+		netns add $rx
+		link add v0 netns $tx type veth peer name v1 netns $rx
+	EOF
 	if [ -z "$v6" ]; then
 		ip netns exec "$tx" sh -c 'echo 1 >/proc/sys/net/ipv6/conf/v0/disable_ipv6'
 		ip netns exec "$rx" sh -c 'echo 1 >/proc/sys/net/ipv6/conf/v1/disable_ipv6'
 	else
-		ip -n "$tx" addr add 2001:db8::1/64 dev v0 nodad
-		ip -n "$rx" addr add 2001:db8::2/64 dev v1 nodad
+		a6tx="addr add 2001:db8::1/64 dev v0 nodad"
+		a6rx="addr add 2001:db8::2/64 dev v1 nodad"
 	fi
-	ip -n "$tx" addr add 10.77.0.1/24 dev v0
-	ip -n "$rx" addr add 10.77.0.2/24 dev v1
-	ip -n "$tx" link set v0 up && ip -n "$rx" link set v1 up || return 1
-	ip -n "$tx" route add 224.0.0.0/4 dev v0
+	# (v0 is up before the route through it)
+	ip -n "$tx" -batch - <<-EOF || return 1
+		$a6tx
+		addr add 10.77.0.1/24 dev v0
+		link set v0 up
+		route add 224.0.0.0/4 dev v0
+	EOF
+	ip -n "$rx" -batch - <<-EOF
+		$a6rx
+		addr add 10.77.0.2/24 dev v1
+		link set v1 up
+	EOF
+}
+
+# ctl NS ARGS...: st2110_ctl in NS
+ctl() { local ns=$1; shift; "$CTL" -n "$ns" "$@"; }
+
+# field KEY: the values of the "KEY value" lines on stdin
+field()
+{
+	local k v
+
+	while read -r k v _; do
+		[ "$k" = "$1" ] && echo "$v"
+	done
 }
 
 # val NS KEY [HANDLE]: one "key value" of st2110_ctl show
 val()
 {
-	ip netns exec "$1" "$CTL" show v0 ${3:-} | awk -v k="$2" '$1 == k { print $2 }'
+	# shellcheck disable=SC2086 # no HANDLE: no word
+	ctl "$1" show v0 ${3:-} | field "$2"
 }
 
 # cval NS CLASSID KEY: one "key value" of st2110_ctl class-show
 cval()
 {
-	ip netns exec "$1" "$CTL" class-show v0 "$2" | awk -v k="$3" '$1 == k { print $2 }'
+	ctl "$1" class-show v0 "$2" | field "$3"
 }
 
 # tc_sent NS: packets in "Sent N bytes M pkt" of the st2110 qdisc, per tc
@@ -137,7 +166,23 @@ tc_sent()
 # send NS ARGS...: udp_send in NS, prints nothing, fails if it did
 send() { local ns=$1; shift; ip netns exec "$ns" "$SEND" "$@" >/dev/null; }
 
-rx_pkts() { ip netns exec "$1" cat /sys/class/net/v1/statistics/rx_packets; }
+# rx_pkts NS: rx_packets of v1 in NS, from "ip -s -o link" (the same
+# counter as its sysfs statistics/rx_packets): the second number after RX:
+rx_pkts()
+{
+	local w rx=0 n=0
+
+	# shellcheck disable=SC2046 # words wanted
+	for w in $(ip -n "$1" -s -o link show dev v1); do
+		if [ "$rx" = 0 ]; then
+			[ "$w" != RX: ] || rx=1
+		elif [[ $w =~ ^[0-9]+$ ]]; then
+			n=$((n + 1))
+			[ "$n" = 2 ] && { echo "$w"; return 0; }
+		fi
+	done
+	return 1
+}
 
 # eq WHAT GOT WANT
 eq() { [ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"; }
@@ -200,15 +245,15 @@ classes_and_filters()
 
 	load_module || fail "insmod"
 	pair cls v6 || fail "veth setup"
-	ip netns exec "$tx" "$CTL" qdisc add v0 handle 1: || fail "qdisc add"
-	ip netns exec "$tx" "$CTL" class add v0 1:1 dst 239.1.2.3 port 5004 ||
+	ctl "$tx" qdisc add v0 handle 1: || fail "qdisc add"
+	ctl "$tx" class add v0 1:1 dst 239.1.2.3 port 5004 ||
 		fail "class 1:1"
-	ip netns exec "$tx" "$CTL" class add v0 1:2 dst 239.1.2.3 port 5006 \
+	ctl "$tx" class add v0 1:2 dst 239.1.2.3 port 5006 \
 		src 10.77.0.1 limit 500 || fail "class 1:2"
-	ip netns exec "$tx" "$CTL" class add v0 1:3 dst ff0e::10 port 5004 ||
+	ctl "$tx" class add v0 1:3 dst ff0e::10 port 5004 ||
 		fail "class 1:3"
 	# Same destination as 1:2 but no source: the source-specific one wins.
-	ip netns exec "$tx" "$CTL" class add v0 1:4 dst 239.1.2.3 port 5006 ||
+	ctl "$tx" class add v0 1:4 dst 239.1.2.3 port 5006 ||
 		fail "class 1:4"
 
 	send "$tx" -n 100 239.1.2.3 5004 || fail "send 5004"
@@ -241,12 +286,12 @@ classes_and_filters()
 	eq "1:2 sent" "$(cval "$tx" 1:2 sent_pkts)" 90 || return 1
 	eq "1:1 sent (filter wins)" "$(cval "$tx" 1:1 sent_pkts)" 100 || return 1
 
-	out=$(ip netns exec "$tx" "$CTL" class del v0 1:2 2>&1) &&
+	out=$(ctl "$tx" class del v0 1:2 2>&1) &&
 		fail "class 1:2 deleted under its filter"
 	echo "$out" | grep -q "Class is in use by a tc filter" ||
 		fail "class del: $out"
 	tc -n "$tx" filter del dev v0 parent 1: prio 1 || fail "filter del"
-	ip netns exec "$tx" "$CTL" class del v0 1:2 || fail "class del"
+	ctl "$tx" class del v0 1:2 || fail "class del"
 	eq "streams" "$(val "$tx" streams)" 3 || return 1
 	tc -n "$tx" qdisc del dev v0 root || fail "qdisc del with classes"
 }
@@ -262,7 +307,7 @@ limit_overflow()
 	pair lim || fail "veth setup"
 	tc -n "$tx" qdisc add dev v0 root handle 1: tbf rate 1kbit burst 1600 \
 		limit 100000 || { echo "SKIP: no tbf qdisc"; return 4; }
-	ip netns exec "$tx" "$CTL" qdisc add v0 parent 1:1 handle 10: limit 20 ||
+	ctl "$tx" qdisc add v0 parent 1:1 handle 10: limit 20 ||
 		fail "st2110 under tbf"
 	send "$tx" -n $n -l 200 239.1.2.3 5000 || fail "udp_send"
 
@@ -276,11 +321,11 @@ limit_overflow()
 	eq "limit_drops" "$(val "$tx" limit_drops 10:)" "$drops" || return 1
 	[ "$qlen" -le 20 ] && [ "$qlen" -ge 10 ] || fail "qlen $qlen"
 
-	ip netns exec "$tx" "$CTL" qdisc change v0 parent 1:1 handle 10: limit 5 ||
+	ctl "$tx" qdisc change v0 parent 1:1 handle 10: limit 5 ||
 		fail "change limit 5"
 	# tbf keeps dequeuing meanwhile: check the books of one snapshot.
 	# A packet tbf has peeked is dequeued by us but still in our qlen.
-	snap=$(ip netns exec "$tx" "$CTL" show v0 10:)
+	snap=$(ctl "$tx" show v0 10:)
 	get() { echo "$snap" | awk -v k="$1" '$1 == k { print $2 }'; }
 	qlen2=$(get qlen)
 	trimmed=$(($(get dropped) - drops))
@@ -301,18 +346,18 @@ change_del_rmmod_under_traffic()
 
 	load_module || fail "insmod"
 	pair busy || fail "veth setup"
-	ip netns exec "$tx" "$CTL" qdisc add v0 handle 1: || fail "qdisc add"
-	ip netns exec "$tx" "$CTL" class add v0 1:1 dst 239.1.2.3 port 5004 ||
+	ctl "$tx" qdisc add v0 handle 1: || fail "qdisc add"
+	ctl "$tx" class add v0 1:1 dst 239.1.2.3 port 5004 ||
 		fail "class add"
 	ip netns exec "$tx" "$SEND" -t 5 -i 500 239.1.2.3 5004 >/dev/null &
 	pid=$!
 	sleep 1
 	s1=$(val "$tx" sent_pkts)
 	for i in 1 2 3 4 5 6 7 8; do
-		ip netns exec "$tx" "$CTL" qdisc change v0 handle 1: limit $((i * 3)) slack $i ||
+		ctl "$tx" qdisc change v0 handle 1: limit $((i * 3)) slack $i ||
 			{ kill $pid; fail "change $i"; }
 	done
-	ip netns exec "$tx" "$CTL" qdisc replace v0 handle 1: limit 10000 ||
+	ctl "$tx" qdisc replace v0 handle 1: limit 10000 ||
 		{ kill $pid; fail "replace"; }
 	s2=$(val "$tx" sent_pkts)
 	[ "$s2" -gt "$s1" ] || { kill $pid; fail "no traffic: sent $s1 -> $s2"; }
@@ -533,6 +578,8 @@ PY
 	steady_pcap "$PACE_DIR/rx.pcap" "$PACE_DIR/steady.pcap" || fail "steady_pcap"
 	"$ANALYZE" -j --tai-offset "$tai" --sdp "$PACE_DIR/v.sdp" \
 		"$PACE_DIR/steady.pcap" >"$PACE_DIR/s.json" || fail "st2110-analyze (steady)"
+	# the stream is over: the test's pj calls may have their python now
+	pj_start
 	return 0
 }
 
@@ -568,23 +615,65 @@ PY
 
 # pj EXPR [REPORT]: a Python expression over the analyzer's video object v,
 # the whole report d (a.json: the whole capture, s.json: steady state) and
-# the sender's statistics s
+# the sender's statistics s; fails if the expression does.  A python3 start
+# costs about a second under TCG, several under icount: after pj_start one
+# python3 (the coprocess PJ) evaluates all the test's pj calls, each with
+# the files read anew; before it, each pj runs a python3 of its own.
+PJ_EVAL='
+def pj(rep, send, expr):
+    d = json.load(open(rep))
+    s = json.load(open(send))
+    v = d["streams"][0]["video"] if d["streams"] else {}
+    return str(eval(expr))
+'
 pj()
 {
-	python3 - "$PACE_DIR/${2:-a.json}" "$PACE_DIR/send.json" "$1" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-s = json.load(open(sys.argv[2]))
-v = d["streams"][0]["video"] if d["streams"] else {}
-print(eval(sys.argv[3]))
-PY
+	local out st
+
+	if [ -z "${PJ_PID:-}" ]; then
+		python3 -c "import json, sys$PJ_EVAL
+print(pj(*sys.argv[1:]))" "$PACE_DIR/${2:-a.json}" "$PACE_DIR/send.json" "$1"
+		return
+	fi
+	# request: the three arguments, NUL-terminated; answer: "0" or "1"
+	# (the status), NUL, the result, NUL
+	printf '%s\0%s\0%s\0' "$PACE_DIR/${2:-a.json}" "$PACE_DIR/send.json" "$1" >&"${PJ[1]}"
+	IFS= read -r -d '' st <&"${PJ[0]}" && IFS= read -r -d '' out <&"${PJ[0]}" ||
+		{ echo "pj: the python3 coprocess is gone" >&2; return 1; }
+	[ "$st" = 0 ] || return 1
+	printf '%s\n' "$out"
+}
+
+# pj_start: start the coprocess that answers pj (once per test; it ends
+# when the test's shell does, or when its stdin closes)
+pj_start()
+{
+	[ -z "${PJ_PID:-}" ] || return 0
+	coproc PJ { python3 -c "import json, os, sys, traceback$PJ_EVAL
+parent = os.getppid()
+buf = b''
+while True:
+    while buf.count(b'\0') < 3:
+        chunk = os.read(0, 65536)
+        if not chunk or os.getppid() != parent:
+            sys.exit(0)
+        buf += chunk
+    args = buf.split(b'\0', 3)
+    buf = args[3]
+    try:
+        res, st = pj(*(a.decode() for a in args[:3])), b'0'
+    except Exception:
+        traceback.print_exc()
+        res, st = '', b'1'
+    os.write(1, st + b'\0' + res.encode() + b'\0')
+"; }
 }
 
 # lsn KEY: Udp6 KEY counted while pace_run's PACE_LISTEN socket listened
 lsn() { awk -v k="$1" '$1 == k { print $2 }' "$PACE_DIR/listen.txt"; }
 
 # kv KEY: a "key value" line of the class dump taken after the run
-kv() { awk -v k="$1" '$1 == k { print $2 }' "$PACE_DIR/class.txt"; }
+kv() { field "$1" <"$PACE_DIR/class.txt"; }
 
 pace_figures()
 {
@@ -1354,20 +1443,20 @@ offload_refused()
 
 	load_module || fail "insmod"
 	pair off || fail "veth setup"
-	out=$(ip netns exec "$tx" "$CTL" qdisc add v0 handle 1: offload 1 2>&1) &&
+	out=$(ctl "$tx" qdisc add v0 handle 1: offload 1 2>&1) &&
 		fail "offload accepted on veth"
 	echo "add: $out"
 	echo "$out" | grep -q "Device does not support LaunchTime (ETF) offload" ||
 		fail "add: no extack: $out"
 	! tc -n "$tx" qdisc show dev v0 | grep -q st2110 || fail "qdisc left behind"
-	ip netns exec "$tx" "$CTL" qdisc add v0 handle 1: limit 77 || fail "qdisc add"
-	out=$(ip netns exec "$tx" "$CTL" qdisc change v0 handle 1: offload 1 limit 99 2>&1) &&
+	ctl "$tx" qdisc add v0 handle 1: limit 77 || fail "qdisc add"
+	out=$(ctl "$tx" qdisc change v0 handle 1: offload 1 limit 99 2>&1) &&
 		fail "offload change accepted on veth"
 	echo "$out" | grep -q "Device does not support LaunchTime (ETF) offload" ||
 		fail "change: no extack: $out"
 	eq "offload after refusal" "$(val "$tx" offload)" 0 || return 1
 	eq "limit after refusal" "$(val "$tx" limit_pkts)" 77 || return 1
-	ip netns exec "$tx" "$CTL" qdisc change v0 handle 1: offload 0 || fail "offload 0"
+	ctl "$tx" qdisc change v0 handle 1: offload 0 || fail "offload 0"
 }
 
 # LaunchTime offload through the TEST-ONLY device of launchtime/st2110_lt.c
@@ -1551,10 +1640,10 @@ sender_behind_and_rtp_jumps()
 
 	load_module || fail "insmod"
 	pair jmp || fail "veth setup"
-	ip netns exec "$tx" "$CTL" qdisc add v0 handle 1: || fail "qdisc add"
-	ip netns exec "$tx" "$CTL" class add v0 1:1 dst 239.10.0.1 port 5004 \
+	ctl "$tx" qdisc add v0 handle 1: || fail "qdisc add"
+	ctl "$tx" class add v0 1:1 dst 239.10.0.1 port 5004 \
 		video $PACE_VIDEO || fail "class 1:1"
-	ip netns exec "$tx" "$CTL" class add v0 1:2 dst 239.10.0.3 port 5004 \
+	ctl "$tx" class add v0 1:2 dst 239.10.0.3 port 5004 \
 		audio 48000,2,24,48 || fail "class 1:2"
 	rx0=$(rx_pkts "$rx")
 	# audio: 5 ms behind (the first ones late), 1 s ahead (beyond the
@@ -1725,8 +1814,8 @@ paced_overflow_del_rmmod()
 	load_module || fail "insmod"
 	pair pov || fail "veth setup"
 	b0=$(skb_objs)
-	ip netns exec "$tx" "$CTL" qdisc add v0 handle 1: limit 2000 || fail "qdisc add"
-	ip netns exec "$tx" "$CTL" class add v0 1:1 dst 239.10.0.1 port 5004 \
+	ctl "$tx" qdisc add v0 handle 1: limit 2000 || fail "qdisc add"
+	ctl "$tx" class add v0 1:1 dst 239.10.0.1 port 5004 \
 		video 640,360,0,2,1,2,10,0 limit 300 || fail "class add"
 	[ -x "$STSEND" ] || { echo "SKIP: $STSEND missing (make userspace)"; return 4; }
 	err=$(mktemp) || fail "mktemp"
@@ -1749,9 +1838,9 @@ paced_overflow_del_rmmod()
 	echo "class 1:1 after $i polls: qlen ${backlog:-?} drops $drops; skbuff_head_cache $b0 at start, $(skb_objs) now"
 	[ "${drops:-0}" -gt 0 ] || { kill $pid; sed 's/^/st2110-send: /' "$err"; fail "no class drop"; }
 	[ -z "$backlog" ] || [ "$backlog" -le 300 ] || { kill $pid; fail "qlen $backlog > limit 300"; }
-	ip netns exec "$tx" "$CTL" qdisc change v0 handle 1: limit 100 ||
+	ctl "$tx" qdisc change v0 handle 1: limit 100 ||
 		{ kill $pid; fail "change with packets queued"; }
-	ip netns exec "$tx" "$CTL" qdisc replace v0 handle 1: limit 5000 ||
+	ctl "$tx" qdisc replace v0 handle 1: limit 5000 ||
 		{ kill $pid; fail "replace with packets queued"; }
 	eq "class kept" "$(cval "$tx" 1:1 port)" 5004 || { kill $pid; return 1; }
 	atdel=$(tc -n "$tx" -s qdisc show dev v0 | grep -m1 backlog)
@@ -1778,10 +1867,11 @@ n=0
 failed=0
 for t in "${TESTS[@]}"; do
 	start=$SECONDS
+	f0=$(forks)
 	out=$( ("$t") 2>&1 )
 	rc=$?
 	cleanup
-	out="$out${out:+$'\n'}$t took $((SECONDS - start)) s"
+	out="$out${out:+$'\n'}$t took $((SECONDS - start)) s, $(($(forks) - f0)) processes"
 	[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/# /'
 	why=
 	[ $rc != 4 ] || why=$(printf '%s\n' "$out" | sed -n 's/^SKIP: //p' | tail -1)

@@ -14,18 +14,25 @@
  *   st2110_ctl class del DEV CLASSID
  *   st2110_ctl show DEV [HANDLE]            options, stats, xstats
  *   st2110_ctl class-show DEV CLASSID       match, stats, xstats
+ *   st2110_ctl -n NETNS ...                 the same in /run/netns/NETNS
  *
+ * -n saves the tests an "ip netns exec" (a program start is what costs
+ * under TCG); netlink alone needs no /sys of the namespace.
  * IDs are tc handles ("1:", "1:2", "root").  show prints "key value" lines.
  * Exit status: 0 ok, 1 usage or not found, 2 the kernel said no (the errno
  * and extack go to stderr), as tc does.
  */
+#define _GNU_SOURCE	/* setns */
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
+#include <unistd.h>
 
 #include "nlq.h"
 
@@ -41,7 +48,8 @@ static void usage(void)
 		"                  DEPTH,PACKING[,PAYLOAD[,NPACKETS]]] [audio RATE,CH,BITS,SPP]\n"
 		"                  [type N] [troffset NS] [lead N] [rtp N] [unpaced 1]\n"
 		"       st2110_ctl show DEV [HANDLE]\n"
-		"       st2110_ctl class-show DEV CLASSID\n");
+		"       st2110_ctl class-show DEV CLASSID\n"
+		"       st2110_ctl -n NETNS ...\n");
 	exit(1);
 }
 
@@ -424,9 +432,21 @@ static int cmd_class_show(struct nlq *n, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	char path[256];
 	struct nlq n;
-	int ret;
+	int ret, fd;
 
+	if (argc > 2 && !strcmp(argv[1], "-n")) {
+		snprintf(path, sizeof(path), "/run/netns/%s", argv[2]);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
+			fprintf(stderr, "st2110_ctl: netns %s: %s\n", argv[2], strerror(errno));
+			return 1;
+		}
+		close(fd);
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc < 3)
 		usage();
 	if (nlq_open(&n)) {
