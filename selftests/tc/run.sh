@@ -720,10 +720,13 @@ completion()
 		comp st2110 -s stream show ""
 		comp st2110 stream add dev v0 type ""
 		comp st2110 stream add dev v0 sdp $SDPDIR/05
+		comp st2110 -s flow show ""
+		comp st2110 flow show -i ""
 	EOF
 	ip netns exec "$ns" bash "$TMP/comp.sh" >"$TMP/c" 2>&1 || fail "completion script: $(cat "$TMP/c")"
 	printf '%s\n' "sdp stream ptp xdp route flow monitor help" "add change del show help" "v0 v1" "1:5" \
-		"dev classid sdp -i count" "N NL W" "$SDPDIR/05_pilist_1080p50_TPN.sdp" >"$TMP/want"
+		"dev classid sdp -i count" "N NL W" "$SDPDIR/05_pilist_1080p50_TPN.sdp" \
+		"dev group port -i count" "" >"$TMP/want"
 	diff "$TMP/want" "$TMP/c" >"$TMP/d" || fail "completion differs: $(cat "$TMP/d")"
 }
 
