@@ -512,18 +512,6 @@ assert [x for x in j if x["classid"] == "1:2"][0]["unpaced"] is True
 	[ -z "$(cshow "$ns")" ] || fail "batch del: $(cshow "$ns")"
 }
 
-# wait_line FILE JQ-FILTER: until the last line of FILE makes the filter true
-wait_line()
-{
-	local i
-
-	for i in $(seq 600); do
-		tail -n 1 "$1" 2>/dev/null | jq -e "$2" >/dev/null 2>&1 && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 stream_interval()
 {
 	local ns pid rc
