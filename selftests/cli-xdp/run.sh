@@ -31,7 +31,7 @@ G=239.211.1.1
 G2=239.211.1.2
 PORT=5004
 RX="a b c d"
-NTESTS=92
+NTESTS=94
 
 echo "TAP version 13"
 echo "1..$NTESTS"
@@ -77,7 +77,8 @@ trap cleanup EXIT
 cleanup
 
 LOG=$(mktemp)
-trap 'cleanup; rm -f "$LOG"' EXIT
+T=$(mktemp -d)
+trap 'cleanup; rm -rf "$LOG" "$T"' EXIT
 
 setup()
 {
@@ -265,6 +266,51 @@ settle
 f=$("$ST" -n cxr -j flow show dev cxin group $G2)
 check "video: flow counts 1440 packets, 2 frames, 0 lost; a +1440" \
 	[ "$(rx_all)" = "3030 170 70 60 " -a "$(jq -r '.[0] | "\(.rtp_packets) \(.frames) \(.lost)"' <<<"$f")" = "1440 2 0" ]
+# flow show -i: deltas of the traffic sent between two samples, reset after a flush
+"$ST" -n cxr -j flow show dev cxin group $G2 -i 1 >"$T/iv" 2>>"$LOG" &
+ivpid=$!
+ok=1
+wait_line "$T/iv" '.[0].rtp_packets == 1440' || ok=0
+ip netns exec cxs "$SEND" --dst $G2 --port $PORT --dev cxs0 --video 640x360p50 --frames 2 \
+	>/dev/null 2>>"$LOG"
+wait_line "$T/iv" '.[0].rtp_packets == 2880' || ok=0
+st cxr flow flush dev cxin
+ip netns exec cxs "$SEND" --dst $G2 --port $PORT --dev cxs0 --video 640x360p50 --frames 1 \
+	>/dev/null 2>>"$LOG"
+wait_line "$T/iv" '.[0].delta.reset == true' || ok=0
+kill -TERM $ivpid
+wait $ivpid || ok=0
+[ $ok = 1 ] && python3 -c '
+import json, re, sys
+lines = [json.loads(l) for l in open(sys.argv[1]).read().splitlines()]
+first = lines[0][0]
+assert "delta" not in first and re.fullmatch(r"[-0-9T:.]+Z", first["time"]), first
+n = {"rtp_packets": 0, "packets": 0, "frames": 0, "lost": 0}
+for arr in lines[1:]:
+    if not arr:
+        continue            # flushed, nothing since
+    f = arr[0]
+    d = f["delta"]
+    assert f["interval_ns"] > 0 and "jitter_ns" in f and "jitter_ns" not in d, f
+    if d.get("reset"):
+        assert 0 < d["rtp_packets"] == f["rtp_packets"] <= 720, f
+        break
+    for k in n:
+        n[k] += d[k]
+    assert d["rate_pps"] == d["packets"] * 10**9 // f["interval_ns"], f
+    assert d["rate_bps"] == d["bytes"] * 8 * 10**9 // f["interval_ns"], f
+    last = f
+else:
+    raise AssertionError("no reset")
+assert n == {"rtp_packets": 1440, "packets": 1440, "frames": 2, "lost": 0}, n
+assert last["rtp_packets"] == 2880, last
+' "$T/iv" >>"$LOG" 2>&1 || ok=0
+check "flow show -j -i 1: deltas add up to the 1440 packets, 2 frames sent; reset after flush" [ $ok = 1 ]
+"$ST" -n cxr flow show dev cxin group $G2 -i 1 count 2 >"$T/ivt" 2>>"$LOG"
+check "flow show -i 1 count 2: totals, then a time line and the deltas" \
+	[ "$(sed -n 1p "$T/ivt" | grep -c "^group $G2 port $PORT source 10.211.0.1 dev cxin ssrc 0x")" = 1 -a \
+	  "$(grep -cE '^time [0-9-]{10}T[0-9:.]{12}Z interval [0-9]+\.[0-9]{3}s$' "$T/ivt")" = 1 -a \
+	  "$(grep -cE "^group $G2 port $PORT .*: 0 pkt/s 0 bit/s packets \+0 bytes \+0 .* frames \+0 jitter [0-9.]+us$" "$T/ivt")" = 1 ]
 st cxr flow flush dev cxin
 check "flow flush empties the flow table" [ "$("$ST" -n cxr -j flow show dev cxin)" = "[]" ]
 st cxr route del group $G2 port $PORT dev cxin

@@ -31,7 +31,7 @@ LOGS=$OUT/logs
 SDP_DIR=${ST2110_SDP_DIR:-$(cd "$TOP/.." && pwd)/shared/data/sdp}
 ST=$O/st2110
 STSAN=$O/st2110-san
-CLI_TESTS=29
+CLI_TESTS=30
 VM_TESTS=6
 mkdir -p "$LOGS"
 T=$(mktemp -d "${TMPDIR:-/tmp}/st2110-cli.XXXXXX")
@@ -278,6 +278,21 @@ if [ ! -e /proc/modules ] || ! grep -q '^sch_st2110 ' /proc/modules; then
 	want_err 'nothing to monitor: sch_st2110 is not loaded and no st2110 XDP program is attached to lo'
 	x "$ST" monitor config show; want_rc 1; want_err 'is sch_st2110 loaded?'
 fi
+t_end
+
+t_begin "show -i: a bad interval or count exits 2 before anything is read (stream and flow)"
+for o in stream flow; do
+	x "$ST" -s $o show -i 0; want_rc 2; want_err 'interval "0": expected 1..3600 s'
+	x "$ST" -s $o show -i abc; want_rc 2; want_err 'interval "abc": expected 1..3600 s'
+	x "$ST" -s $o show interval 3601; want_rc 2; want_err 'interval "3601": expected 1..3600 s'
+	x "$ST" -s $o show -i -1; want_rc 2; want_err 'interval "-1": expected 1..3600 s'
+	x "$ST" -s $o show count 2; want_rc 2; want_err 'count needs -i SECS'
+	x "$ST" -s $o show -i 1 count 0; want_rc 2; want_err 'count "0": expected a positive integer'
+	x "$ST" -s $o show -i 1 count x; want_rc 2; want_err 'count "x": expected a positive integer'
+	x "$ST" -s $o show -i; want_rc 2; want_err 'Command line is not complete'
+	[ -z "$(cat "$T/out")" ] || t_fail "$o: a rejected show printed: $(head -3 "$T/out")"
+done
+x "$ST" -s stream show sdp dev lo -i 1; want_rc 2; want_err 'sdp is printed once: no -i'
 t_end
 
 if [ $have_sdp = 1 ]; then

@@ -50,3 +50,15 @@ forks()
 		[ "$key" = processes ] && { echo "$val"; return; }
 	done </proc/stat
 }
+
+# wait_line FILE JQ-FILTER: wait (up to 60 s) until the last line of FILE, a
+# JSON value a line as "show -j -i" writes them, makes the jq filter true
+wait_line() {
+	local i
+
+	for i in $(seq 600); do
+		tail -n 1 "$1" 2>/dev/null | jq -e "$2" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	return 1
+}

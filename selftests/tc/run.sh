@@ -32,7 +32,7 @@ P=st2110tc$$
 TMP=$(mktemp -d)
 TESTS=(plugin_exports qdisc_roundtrip qdisc_json qdisc_rejections
        class_roundtrip class_change class_rejections class_stats class_json
-       stream_sdp_files stream_sdp_roundtrip stream_cli stream_bad_args
+       stream_sdp_files stream_sdp_roundtrip stream_cli stream_interval stream_bad_args
        stream_runtime_errors non_root completion)
 [ -z "${ST2110_TC_TESTS:-}" ] || read -r -a TESTS <<<"${ST2110_TC_TESTS//,/ }"
 
@@ -603,6 +603,77 @@ assert [x for x in j if x["classid"] == "1:2"][0]["unpaced"] is True
 	[ -z "$(cshow "$ns")" ] || fail "batch del: $(cshow "$ns")"
 }
 
+stream_interval()
+{
+	local ns pid rc
+
+	ns=$(ns iv) || fail "netns"
+	ip -n "$ns" addr add 10.9.0.1/24 dev v0 || fail "addr"
+	expect_rc 0 st "$ns" stream add dev v0 group 239.9.9.9 port 5009 unpaced classid 1:1
+	ip netns exec "$ns" "$ST" -s -j stream show dev v0 -i 1 >"$TMP/iv" 2>"$TMP/iv.err" &
+	pid=$!
+	wait_line "$TMP/iv" '.[0].stats.packets == 0' || fail "no first sample: $(cat "$TMP/iv" "$TMP/iv.err")"
+	# 50 datagrams after the first sample: the deltas after it add up to 50
+	ip netns exec "$ns" python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton("10.9.0.1"))
+for i in range(50):
+    s.sendto(bytes(100), ("239.9.9.9", 5009))
+' || fail "send"
+	wait_line "$TMP/iv" '.[0].stats.packets == 50' || fail "50 packets never counted: $(tail -3 "$TMP/iv")"
+	# the class re-created: its counters go back to 0, a "reset", not a huge delta
+	st "$ns" stream del dev v0 classid 1:1 >/dev/null || fail "del"
+	st "$ns" stream add dev v0 group 239.9.9.9 port 5009 unpaced classid 1:1 >/dev/null || fail "re-add"
+	wait_line "$TMP/iv" '.[0].delta.reset == true and .[0].stats.packets == 0' ||
+		fail "no reset after re-creating the class: $(tail -3 "$TMP/iv")"
+	kill -TERM "$pid"
+	wait "$pid"
+	rc=$?
+	[ "$rc" = 0 ] || fail "SIGTERM: exit $rc: $(cat "$TMP/iv.err")"
+	python3 -c '
+import json, re, sys
+lines = open(sys.argv[1]).read().splitlines()
+assert len(lines) >= 3, lines
+first = json.loads(lines[0])[0]
+assert "delta" not in first and "interval_ns" not in first, first
+assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", first["time"]), first
+total = {"packets": 0, "bytes": 0}
+xsum = 0
+for l in lines[1:]:
+    arr = json.loads(l)
+    if not arr:
+        continue        # the class was away for this sample
+    s = arr[0]
+    d = s["delta"]
+    assert s["interval_ns"] > 0 and re.fullmatch(r"[-0-9T:.]+Z", s["time"]), s
+    if d.get("reset"):
+        assert d["stats"]["packets"] == s["stats"]["packets"], s
+        break
+    for k in total:
+        total[k] += d["stats"][k]
+    xsum += d["xstats"]["matched_pkts"]
+    # the rates are the deltas over the time that passed
+    assert d["rate_pps"] == d["stats"]["packets"] * 10**9 // s["interval_ns"], s
+    assert d["rate_bps"] == d["stats"]["bytes"] * 8 * 10**9 // s["interval_ns"], s
+    last = s
+assert total["packets"] == 50 == last["stats"]["packets"], (total, last)
+assert total["bytes"] == last["stats"]["bytes"] >= 50 * 100, (total, last)
+assert xsum == last["xstats"]["matched_pkts"], (xsum, last)
+' "$TMP/iv" || fail "samples: $(cat "$TMP/iv")"
+	# text: the first sample is the totals of show -s, the next one the deltas
+	st "$ns" -s stream show dev v0 classid 1:1 -i 1 count 2 >"$TMP/ivt" || fail "text -i"
+	st "$ns" -s stream show dev v0 classid 1:1 >"$TMP/once" || fail "-s"
+	head -n "$(wc -l <"$TMP/once")" "$TMP/ivt" | sed 's/ backlog.*//' >"$TMP/a"
+	sed 's/ backlog.*//' "$TMP/once" | cmp -s - "$TMP/a" || fail "first sample is not show -s: $(cat "$TMP/ivt")"
+	grep -Eq '^time [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z interval [0-9]+\.[0-9]{3}s$' "$TMP/ivt" ||
+		fail "no time line: $(cat "$TMP/ivt")"
+	grep -Eq '^stream 1:1 dev v0: 0 pkt/s 0 bit/s bytes \+0 packets \+0 dropped \+0 overlimits \+0 backlog 0b 0p$' "$TMP/ivt" ||
+		fail "no delta line: $(cat "$TMP/ivt")"
+	grep -Eq '^    egress_frames \+0 over_cmax \+0 vrxfull \+0 vrx_underflow \+0$' "$TMP/ivt" ||
+		fail "no egress deltas: $(cat "$TMP/ivt")"
+}
+
 stream_bad_args()
 {
 	local ns before a
@@ -728,10 +799,13 @@ completion()
 		comp st2110 -s stream show ""
 		comp st2110 stream add dev v0 type ""
 		comp st2110 stream add dev v0 sdp $SDPDIR/05
+		comp st2110 -s flow show ""
+		comp st2110 flow show -i ""
 	EOF
 	ip netns exec "$ns" bash "$TMP/comp.sh" >"$TMP/c" 2>&1 || fail "completion script: $(cat "$TMP/c")"
 	printf '%s\n' "sdp stream ptp xdp route flow monitor help" "add change del show help" "v0 v1" "1:5" \
-		"dev classid sdp -i count" "N NL W" "$SDPDIR/05_pilist_1080p50_TPN.sdp" >"$TMP/want"
+		"dev classid sdp -i count" "N NL W" "$SDPDIR/05_pilist_1080p50_TPN.sdp" \
+		"dev group port -i count" "" >"$TMP/want"
 	diff "$TMP/want" "$TMP/c" >"$TMP/d" || fail "completion differs: $(cat "$TMP/d")"
 }
 

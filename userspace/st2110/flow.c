@@ -3,11 +3,13 @@
  * flow.c - "st2110 flow": what the XDP program measured on each flow.
  *
  *   st2110 [ -s ] [ -j ] flow show [ dev IN ] [ group G ] [ port P ]
+ *					 [ -i SECS [ count N ] ]
  *   st2110 flow flush [ dev IN ]
  *
  * A flow is one (group, port, sender) on a route of the XDP program on IN;
  * its entry is read under the flow's lock, so the numbers of one line
  * belong together. "flush" deletes the entries: counting starts again.
+ * With -i, every sample after the first gives what changed (interval.h).
  */
 #include <arpa/inet.h>
 #include <inttypes.h>
@@ -15,6 +17,7 @@
 #include <net/if.h>
 #include <string.h>
 
+#include "interval.h"
 #include "json.h"
 #include "numparse.h"
 #include "st2110.h"
@@ -24,6 +27,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: st2110 [ -s ] [ -j ] flow show [ dev IN ] [ group G ] [ port P ]\n"
+		"                                   [ -i SECS [ count N ] ]\n"
 		"       st2110 flow flush [ dev IN ]\n"
 		"       st2110 flow help\n");
 }
@@ -33,12 +37,14 @@ struct flow_args {
 	char group[INET6_ADDRSTRLEN];	/* canonical text, "" = any */
 	unsigned int port;
 	json_t *arr;
+	struct st2110_iv iv;
 };
 
 static int parse_args(int argc, char **argv, bool show, struct flow_args *a)
 {
 	struct st2110_xdp_key key;
 	uint64_t v;
+	int r;
 
 	while (argc > 0) {
 		if (!strcmp(*argv, "dev")) {
@@ -56,6 +62,9 @@ static int parse_args(int argc, char **argv, bool show, struct flow_args *a)
 				return errorf(EXIT_USAGE, "port \"%s\" is not a UDP port (1..65535)",
 					      *argv);
 			a->port = v;
+		} else if (show && (r = st2110_iv_arg(&a->iv, &argc, &argv))) {
+			if (r != 1)
+				return r;
 		} else if (!matches(*argv, "help")) {
 			usage(stdout);
 			return -1;
@@ -66,7 +75,7 @@ static int parse_args(int argc, char **argv, bool show, struct flow_args *a)
 		argc--;
 		argv++;
 	}
-	return EXIT_OK;
+	return st2110_iv_check(&a->iv);
 }
 
 /* Fields of the entry by name (all 64 bits wide); the JSON names. */
@@ -163,9 +172,52 @@ static void flow_text(const struct st2110_xdp_flow *f)
 	printf("\n");
 }
 
+/* The counters -i gives deltas of; jitter is a current value, not one. */
+static const struct u64_field flow_delta[] = {
+	FL(packets), FL(bytes), FL(rtp_packets), FL(expected), FL(lost), FL(reordered),
+	FL(duplicates), { "frames", offsetof(struct st2110_xdp_flow, rtp_markers), false },
+};
+
+/* A sample after the first: text line, or o["delta"] with -j. */
+static void flow_iv(struct st2110_iv *iv, const char *key, const struct st2110_xdp_flow *f,
+		    json_t *o)
+{
+	uint64_t v[ARRAY_SIZE(flow_delta)];
+	struct st2110_iv_delta d;
+	json_t *dj = NULL;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(flow_delta); i++)
+		v[i] = field_raw(f, &flow_delta[i]);
+	st2110_iv_diff(iv, key, v, ARRAY_SIZE(flow_delta), &d);
+	if (o) {
+		st2110_iv_json_time(iv, o);
+		if (!st2110_iv_has_delta(iv))
+			return;
+		dj = json_object();
+		if (d.reset)
+			st2110_json_set(dj, "reset", json_true());
+	} else if (!st2110_iv_has_delta(iv)) {
+		return;
+	} else if (d.reset) {
+		printf(" reset");
+	}
+	if (!o)
+		printf(":");
+	st2110_iv_rates(iv, dj, d.d[0], d.d[1]);
+	for (i = 0; i < ARRAY_SIZE(flow_delta); i++)
+		st2110_iv_field(dj, d.reset, flow_delta[i].name, d.d[i]);
+	if (o) {
+		st2110_json_set(o, "delta", dj);
+		return;
+	}
+	printf(" jitter %" PRIu64 ".%03" PRIu64 "us\n",
+	       (uint64_t)(f->jitter_q4_ns / 16 / 1000), (uint64_t)(f->jitter_q4_ns / 16 % 1000));
+}
+
 static int show_dev(const char *dev, void *arg)
 {
-	char g[INET6_ADDRSTRLEN], s[INET6_ADDRSTRLEN];
+	char g[INET6_ADDRSTRLEN], s[INET6_ADDRSTRLEN], key[ST2110_IV_KEYLEN];
 	struct flow_args *a = arg;
 	struct st2110_xdp_key k, prev;
 	struct st2110_xdp_flow f;
@@ -186,10 +238,14 @@ static int show_dev(const char *dev, void *arg)
 			continue;
 		if ((a->port && k.dport != a->port) || (*a->group && strcmp(g, a->group)))
 			continue;
+		snprintf(key, sizeof(key), "%s %s %u %s", dev, g, k.dport, s);
 		if (!json) {
 			printf("group %s port %u source %s dev %s ssrc 0x%08x", g, k.dport, s, dev,
 			       f.ssrc);
-			flow_text(&f);
+			if (a->iv.interval_s)
+				flow_iv(&a->iv, key, &f, NULL);
+			if (!st2110_iv_has_delta(&a->iv))
+				flow_text(&f);
 			continue;
 		}
 		o = json_object();
@@ -199,6 +255,8 @@ static int show_dev(const char *dev, void *arg)
 		st2110_json_set(o, "source", json_string(s));
 		st2110_json_set(o, "ssrc", json_integer(f.ssrc));
 		flow_json(o, &f);
+		if (a->iv.interval_s)
+			flow_iv(&a->iv, key, &f, o);
 		json_array_append_new(a->arr, o);
 	}
 	st2110_xdp_close(x);
@@ -245,12 +303,21 @@ static int do_show(int argc, char **argv)
 	err = parse_args(argc, argv, true, &a);
 	if (err)
 		return err < 0 ? EXIT_OK : err;
-	a.arr = json ? json_array() : NULL;
-	err = run(show_dev, &a, false);
-	if (a.arr && err == EXIT_OK)
-		st2110_json_print(stdout, a.arr, pretty);
-	else
-		json_decref(a.arr);
+	err = st2110_iv_start(&a.iv, 16384);
+	if (err)
+		return err;
+	do {
+		st2110_iv_sample(&a.iv);
+		if (!json && st2110_iv_has_delta(&a.iv))
+			st2110_iv_print_header(&a.iv);
+		a.arr = json ? json_array() : NULL;
+		err = run(show_dev, &a, false);
+		if (a.arr && err == EXIT_OK)
+			st2110_json_print(stdout, a.arr, pretty);
+		else
+			json_decref(a.arr);
+	} while (err == EXIT_OK && st2110_iv_wait(&a.iv));
+	st2110_iv_end(&a.iv);
 	return err;
 }
 

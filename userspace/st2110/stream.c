@@ -19,14 +19,13 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 
+#include "interval.h"
 #include "json.h"
 #include "numparse.h"
 #include "sdp.h"
@@ -847,20 +846,126 @@ static json_t *class_json(const struct st2110_nl_class *c, const char *dev)
 	return o;
 }
 
+/*
+ * The counters "-i" gives deltas of: text words, JSON names (those of the
+ * totals), tc_stats or xstats, and the text line they go on.
+ */
+struct iv_counter {
+	const char *text, *json;
+	bool xstats;
+	unsigned int line;
+};
+
+static const struct iv_counter iv_counters[] = {
+	{ "bytes", "bytes", false, 0 }, { "packets", "packets", false, 0 },
+	{ "dropped", "drops", false, 0 }, { "overlimits", "overlimits", false, 0 },
+	{ "matched", "matched_pkts", true, 1 }, { "filtered", "filtered_pkts", true, 1 },
+	{ "paced", "paced_pkts", true, 1 }, { "frames", "frames", true, 1 },
+	{ "drops", "drops", true, 1 }, { "late", "late_pkts", true, 1 },
+	{ "horizon", "horizon_pkts", true, 1 }, { "unscheduled", "unscheduled_pkts", true, 1 },
+	{ "cinst_waits", "cinst_waits", true, 1 },
+	{ "egress_frames", "egress_frames", true, 2 },
+	{ "over_cmax", "egress_frames_over_cmax", true, 2 },
+	{ "vrxfull", "egress_frames_over_vrx", true, 2 },
+	{ "vrx_underflow", "egress_frames_vrx_under", true, 2 },
+};
+
+static unsigned int iv_values(const struct st2110_nl_class *c, uint64_t *v)
+{
+	const struct tc_st2110_class_xstats *x = &c->xstats;
+	unsigned int n = 0;
+
+	v[n++] = c->stats.bytes;
+	v[n++] = c->stats.packets;
+	v[n++] = c->stats.drops;
+	v[n++] = c->stats.overlimits;
+	if (!c->has_xstats)
+		return n;
+	v[n++] = x->matched_pkts;
+	v[n++] = x->filtered_pkts;
+	v[n++] = x->paced_pkts;
+	v[n++] = x->frames;
+	v[n++] = x->drops;
+	v[n++] = x->late_pkts;
+	v[n++] = x->horizon_pkts;
+	v[n++] = x->unscheduled_pkts;
+	v[n++] = x->cinst_waits;
+	v[n++] = x->egress_frames;
+	v[n++] = x->egress_frames_over_cmax;
+	v[n++] = x->egress_frames_over_vrx;
+	v[n++] = x->egress_frames_vrx_under;
+	return n;
+}
+
+/* Keeps the stream's counters for the next sample; the delta to the last. */
+static unsigned int iv_record(struct st2110_iv *iv, const struct st2110_nl_class *c,
+			      struct st2110_iv_delta *d)
+{
+	struct st2110_iv_delta dummy;
+	uint64_t v[ST2110_IV_MAXF];
+	char key[ST2110_IV_KEYLEN];
+	unsigned int n = iv_values(c, v);
+
+	snprintf(key, sizeof(key), "%d %x", c->ifindex, c->classid);
+	st2110_iv_diff(iv, key, v, n, d ? d : &dummy);
+	return n;
+}
+
+/*
+ * One stream of a sample after the first: what changed since the last.
+ * o is the stream's JSON object (-j) or NULL (text).
+ */
+static void iv_stream(struct st2110_iv *iv, const struct st2110_nl_class *c, const char *dev,
+		      json_t *o)
+{
+	struct st2110_iv_delta d;
+	char buf[16];
+	json_t *dj = NULL, *sj = NULL, *xj = NULL;
+	unsigned int n, i, line = 0;
+
+	n = iv_record(iv, c, &d);
+	if (o) {
+		st2110_iv_json_time(iv, o);
+		if (!st2110_iv_has_delta(iv))
+			return;
+		dj = json_object();
+		sj = json_object();
+		xj = n > 4 ? json_object() : NULL;
+		if (d.reset)
+			st2110_json_set(dj, "reset", json_true());
+	} else {
+		printf("stream %s dev %s%s:", classid_str(c->classid, buf, sizeof(buf)), dev,
+		       d.reset ? " reset" : "");
+	}
+	st2110_iv_rates(iv, dj, d.d[1], d.d[0]);
+	for (i = 0; i < n; i++) {
+		if (!o && iv_counters[i].line != line) {
+			if (!line)
+				printf(" backlog %ub %up", c->stats.backlog_bytes, c->stats.qlen);
+			line = iv_counters[i].line;
+			printf("\n   ");
+		}
+		st2110_iv_field(o ? (iv_counters[i].xstats ? xj : sj) : NULL, d.reset,
+				o ? iv_counters[i].json : iv_counters[i].text, d.d[i]);
+	}
+	if (o) {
+		st2110_json_set(dj, "stats", sj);
+		if (xj)
+			st2110_json_set(dj, "xstats", xj);
+		st2110_json_set(o, "delta", dj);
+		return;
+	}
+	if (!line)
+		printf(" backlog %ub %up", c->stats.backlog_bytes, c->stats.qlen);
+	printf("\n");
+}
+
 struct show_args {
 	const char *dev;
 	bool has_classid, sdp;
 	uint32_t classid;
-	uint64_t interval_s, count;
+	struct st2110_iv iv;
 };
-
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
 
 static int show_sdp(const struct class_list *l, const char *dev)
 {
@@ -902,11 +1007,12 @@ static int by_classid(const void *a, const void *b)
 	return x->classid < y->classid ? -1 : x->classid > y->classid;
 }
 
-static int show_once(struct st2110_nl *n, const struct show_args *s, struct class_list *l,
-		     int ifindex)
+/* One device's streams; with -i -j into arr, the sample's one array. */
+static int show_once(struct st2110_nl *n, struct show_args *s, struct class_list *l,
+		     int ifindex, json_t *arr)
 {
+	json_t *own = NULL, *o;
 	char dev[64];
-	json_t *arr = NULL;
 	unsigned int i, keep = 0;
 
 	if (list_classes(n, ifindex, l))
@@ -922,17 +1028,25 @@ static int show_once(struct st2110_nl *n, const struct show_args *s, struct clas
 			      s->classid & 0xffff, s->dev);
 	if (s->sdp)
 		return show_sdp(l, s->dev);
-	if (json)
-		arr = json_array();
+	if (json && !arr)
+		arr = own = json_array();
 	for (i = 0; i < l->n; i++) {
 		st2110_nl_ifname(n, l->c[i].ifindex, dev, sizeof(dev));
-		if (json)
-			json_array_append_new(arr, class_json(&l->c[i], dev));
-		else
+		if (json) {
+			o = class_json(&l->c[i], dev);
+			if (s->iv.interval_s && show_stats)
+				iv_stream(&s->iv, &l->c[i], dev, o);
+			json_array_append_new(arr, o);
+		} else if (st2110_iv_has_delta(&s->iv) && show_stats) {
+			iv_stream(&s->iv, &l->c[i], dev, NULL);
+		} else {
 			print_text(&l->c[i], dev);
+			if (s->iv.interval_s && show_stats)
+				iv_record(&s->iv, &l->c[i], NULL);
+		}
 	}
-	if (json)
-		st2110_json_print(stdout, arr, pretty);
+	if (own)
+		st2110_json_print(stdout, own, pretty);
 	fflush(stdout);
 	return EXIT_OK;
 }
@@ -964,10 +1078,9 @@ static int stream_show(int argc, char **argv)
 	struct class_list *l;
 	struct st2110_nl n;
 	struct devs d = { 0 };
-	struct timespec ts;
 	unsigned int i;
-	uint64_t iter = 0;
-	int ifindex, ret = EXIT_OK;
+	json_t *arr;
+	int ifindex, ret = EXIT_OK, r;
 
 	while (argc > 0) {
 		if (!strcmp(*argv, "dev")) {
@@ -981,15 +1094,9 @@ static int stream_show(int argc, char **argv)
 			s.has_classid = true;
 		} else if (!strcmp(*argv, "sdp")) {
 			s.sdp = true;
-		} else if (!strcmp(*argv, "-i") || !strcmp(*argv, "interval")) {
-			NEXT_ARG();
-			if (st2110_parse_u64(*argv, 3600, &s.interval_s) || !s.interval_s)
-				return errorf(EXIT_USAGE, "interval \"%s\": expected 1..3600 s", *argv);
-		} else if (!strcmp(*argv, "count")) {
-			NEXT_ARG();
-			if (st2110_parse_u64(*argv, UINT32_MAX, &s.count) || !s.count)
-				return errorf(EXIT_USAGE, "count \"%s\": expected a positive integer",
-					      *argv);
+		} else if ((r = st2110_iv_arg(&s.iv, &argc, &argv))) {
+			if (r != 1)
+				return r;
 		} else if (!strcmp(*argv, "help")) {
 			usage(stdout);
 			return EXIT_OK;
@@ -1002,9 +1109,10 @@ static int stream_show(int argc, char **argv)
 	}
 	if ((s.sdp || s.has_classid) && !s.dev)
 		return errorf(EXIT_USAGE, "%s needs dev DEV", s.sdp ? "sdp" : "classid");
-	if (s.count && !s.interval_s)
-		return errorf(EXIT_USAGE, "count needs -i SECS");
-	if (s.sdp && s.interval_s)
+	r = st2110_iv_check(&s.iv);
+	if (r)
+		return r;
+	if (s.sdp && s.iv.interval_s)
 		return errorf(EXIT_USAGE, "sdp is printed once: no -i");
 	if (open_nl(&n))
 		return EXIT_RUNTIME;
@@ -1024,24 +1132,25 @@ static int stream_show(int argc, char **argv)
 		ret = nl_fail(&n, "reading the qdiscs");
 		goto out;
 	}
-	if (s.interval_s) {
-		signal(SIGINT, on_signal);
-		signal(SIGTERM, on_signal);
-	}
-	for (;;) {
-		for (i = 0; i < d.n && ret == EXIT_OK; i++)
-			ret = show_once(&n, &s, l, d.ifindex[i]);
-		if (ret || !s.interval_s || stop || (s.count && ++iter >= s.count))
-			break;
-		ts.tv_sec = (time_t)s.interval_s;
-		ts.tv_nsec = 0;
-		while (nanosleep(&ts, &ts) && !stop)
-			;
-		if (stop)
-			break;
-		if (!json)
+	ret = st2110_iv_start(&s.iv, 4 * MAX_CLASSES);
+	if (ret)
+		goto out;
+	do {
+		st2110_iv_sample(&s.iv);
+		/* -i -j: one array a sample, whatever the number of devices */
+		arr = json && s.iv.interval_s ? json_array() : NULL;
+		if (!json && s.iv.sample > 1 && show_stats)
+			st2110_iv_print_header(&s.iv);
+		else if (!json && s.iv.sample > 1)
 			printf("\n");
-	}
+		for (i = 0; i < d.n && ret == EXIT_OK; i++)
+			ret = show_once(&n, &s, l, d.ifindex[i], arr);
+		if (arr && ret == EXIT_OK)
+			st2110_json_print(stdout, arr, pretty);
+		else
+			json_decref(arr);
+	} while (ret == EXIT_OK && st2110_iv_wait(&s.iv));
+	st2110_iv_end(&s.iv);
 out:
 	free(l);
 	st2110_nl_close(&n);
