@@ -132,13 +132,34 @@ for s in vm bench-smoke demo; do
 done
 suite_jobs xdp
 
-# run_bg LABEL CMD...: a job in the background, its result in $RES/LABEL.*
+# tcg_fault FILE: the guest died of a double fault whose exception frame
+# holds a kernel EFLAGS with reserved bits (22..63) set.  No x86 CPU writes
+# such a frame: it is QEMU 7.2's TCG failing to deliver an exception (seen
+# on Debian 6.12.118, always at the same load in the slab fast path of a
+# sender's sendmmsg, with 1 or 2 vCPUs), not something the guest did.
+tcg_fault() {
+	local fl
+
+	fl=$(sed -n '/Oops: double fault/,/^----/{s/^.*RSP: 0018:[0-9a-f]* EFLAGS: \([0-9a-f]*\).*$/\1/p}' "$1" | head -n 1)
+	[ -n "$fl" ] && [ $(( 0x$fl >> 22 )) -ne 0 ]
+}
+
+# run_bg LABEL CMD...: a job in the background, its result in $RES/LABEL.*.
+# A job the emulator broke (tcg_fault) runs once more; the first try is
+# kept in LABEL.try1.tap and the retry says so.
 run_bg() {
 	local label=$1; shift
-	local start
+	local start rc
 	start=$(date +%s)
 	"$@" >"$RES/$label.tap" 2>&1
-	echo "$? $(( $(date +%s) - start ))" >"$RES/$label.status"
+	rc=$?
+	if [ $rc -ne 0 ] && tcg_fault "$RES/$label.tap"; then
+		mv "$RES/$label.tap" "$RES/$label.try1.tap"
+		echo "# test bed: the guest died of an emulator fault (double fault with an impossible EFLAGS; $label.try1.tap): run again" >"$RES/$label.tap"
+		"$@" >>"$RES/$label.tap" 2>&1
+		rc=$?
+	fi
+	echo "$rc $(( $(date +%s) - start ))" >"$RES/$label.status"
 }
 
 # collect LABEL: print a finished job's output and count it
