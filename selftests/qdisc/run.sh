@@ -1052,9 +1052,12 @@ multi_stream()
 	ip netns exec "$tx" "$SEND" -t "$PACE_SECS" -i 10000 -l 200 \
 		239.1.2.3 6000 >"$dir/be.txt" &
 	bepid=$!
+	# --lead 60 (half a frame, 6.7 ms): four senders start on one vCPU,
+	# and with 20 TRS a first sender's start-up stall made packets late
+	# at enqueue beyond the first frame
 	for i in 1 2; do
 		ip netns exec "$tx" "$STSEND" --video 320x180p50 --mode burst \
-			--dst 239.10.0.$i --dev v0 --duration "$PACE_SECS" --lead 20 \
+			--dst 239.10.0.$i --dev v0 --duration "$PACE_SECS" --lead 60 \
 			--fifo --sdp "$dir/v$i.sdp" -j >"$dir/send$i.json" \
 			2>"$dir/send$i.err" &
 		eval "vpid$i=\$!"
