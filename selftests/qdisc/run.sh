@@ -1230,6 +1230,24 @@ print("pkts %d aligned %d csum_checked %d csum_ok %d fields_ok %d changes %d ste
 PY
 }
 
+# restamp_paced SENT: every packet of a restamp class was paced.  Restamp
+# slots only move forward (never one before the previous frame's), so in
+# TCG a stalled guest can push a frame's slot beyond the two-frame horizon,
+# which releases it at once (horizon_pkts): there paced + horizon must be
+# SENT; under icount paced alone, and no horizon release.
+restamp_paced()
+{
+	local paced horizon
+
+	paced=$(kv paced_pkts)
+	horizon=$(kv horizon_pkts)
+	if [ "$ICOUNT" = 1 ]; then
+		eq "paced_pkts" "$paced" "$1" && eq "horizon_pkts" "$horizon" 0
+	else
+		eq "paced_pkts + horizon_pkts (TCG)" $((paced + horizon)) "$1"
+	fi
+}
+
 paced_video_restamp()
 {
 	local sent r
@@ -1241,9 +1259,8 @@ paced_video_restamp()
 	echo "capture: $r"
 	eq "rtp_policy" "$(kv rtp_policy)" 1 || return 1
 	eq "receiver rx_packets" "$PACE_RX" "$sent" || return 1
-	eq "paced_pkts" "$(kv paced_pkts)" "$sent" || return 1
+	restamp_paced "$sent" || return 1
 	eq "unscheduled_pkts" "$(kv unscheduled_pkts)" 0 || return 1
-	eq "horizon_pkts" "$(kv horizon_pkts)" 0 || return 1
 	eq "aligned timestamps" "$(echo "$r" | awk '{ print $4 }')" "$(echo "$r" | awk '{ print $2 }')" || return 1
 	[ "$(echo "$r" | awk '{ print $6 }')" -gt 0 ] || fail "no checksum checked"
 	eq "good UDP checksums" "$(echo "$r" | awk '{ print $8 }')" "$(echo "$r" | awk '{ print $6 }')" || return 1
@@ -1268,7 +1285,7 @@ paced_video_restamp_ipv6()
 	echo "capture: $r; receiver socket: $(cat "$PACE_DIR/listen.txt")"
 	eq "rtp_policy" "$(kv rtp_policy)" 1 || return 1
 	[ "$PACE_RX" -ge "$sent" ] || fail "receiver got $PACE_RX < $sent"
-	eq "paced_pkts" "$(kv paced_pkts)" "$sent" || return 1
+	restamp_paced "$sent" || return 1
 	eq "unscheduled_pkts" "$(kv unscheduled_pkts)" 0 || return 1
 	eq "aligned timestamps" "$(echo "$r" | awk '{ print $4 }')" "$(echo "$r" | awk '{ print $2 }')" || return 1
 	[ "$(echo "$r" | awk '{ print $6 }')" -gt 0 ] || fail "no checksum checked"
@@ -1300,7 +1317,7 @@ interlaced_video_restamp()
 	eq "rtp_policy" "$(kv rtp_policy)" 1 || return 1
 	eq "npackets" "$(kv npackets)" 1152 || return 1
 	eq "receiver rx_packets" "$PACE_RX" "$sent" || return 1
-	eq "paced_pkts" "$(kv paced_pkts)" "$sent" || return 1
+	restamp_paced "$sent" || return 1
 	eq "unscheduled_pkts" "$(kv unscheduled_pkts)" 0 || return 1
 	eq "marker spacing" "$(pj 'v["marker_spacing_pkts"]')" 576 || return 1
 	eq "aligned timestamps" "$(echo "$r" | awk '{ print $4 }')" "$(echo "$r" | awk '{ print $2 }')" || return 1
@@ -1311,7 +1328,6 @@ interlaced_video_restamp()
 	# in TCG a second field handed over after its slot takes the next
 	# frame's (counted as a frame of its own); under icount none is late
 	eq "frames" "$(kv frames)" "$(pj 's["frames"]')" || return 1
-	eq "horizon_pkts" "$(kv horizon_pkts)" 0 || return 1
 	eq "captured" "$(pj 'd["streams"][0]["packets"]')" "$sent" || return 1
 	eq "one field per timestamp change" "$(echo "$r" | awk '{ print $14 }')" "$(echo "$r" | awk '{ print $12 }')" || return 1
 	eq "qdisc late_pkts" "$(kv late_pkts)" 0 || return 1
