@@ -153,6 +153,22 @@ static void class_str(char *buf, size_t len, uint32_t id)
 	snprintf(buf, len, "%x:%x", id >> 16, id & 0xffff);
 }
 
+/* The fields every event starts with: its time (CLOCK_TAI) and device. */
+static json_t *ev_json(uint64_t t, const char *dev, int ifindex)
+{
+	json_t *o = json_object();
+
+	st2110_json_set(o, "time_ns", st2110_json_u64(t));
+	st2110_json_set(o, "dev", json_string(dev));
+	st2110_json_set(o, "ifindex", json_integer(ifindex));
+	return o;
+}
+
+static void ev_text(uint64_t t, const char *dev)
+{
+	printf("[%" PRIu64 ".%09" PRIu64 "] dev %s ", t / 1000000000, t % 1000000000, dev);
+}
+
 static int event_cb(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[ST2110_A_MAX + 1];
@@ -181,11 +197,8 @@ static int event_cb(struct nl_msg *msg, void *arg)
 	class_str(cls, sizeof(cls), nla_get_u32(tb[ST2110_A_CLASSID]));
 
 	if (json) {
-		json_t *o = json_object();
+		json_t *o = ev_json(t, dev, (int)ifindex);
 
-		st2110_json_set(o, "time_ns", st2110_json_u64(t));
-		st2110_json_set(o, "dev", json_string(dev));
-		st2110_json_set(o, "ifindex", json_integer(ifindex));
 		st2110_json_set(o, "class", json_string(cls));
 		st2110_json_set(o, "event", what ? json_string(what) : json_integer(type));
 		st2110_json_set(o, "value", st2110_json_u64(value));
@@ -194,8 +207,8 @@ static int event_cb(struct nl_msg *msg, void *arg)
 		st2110_json_set(o, "count", st2110_json_u64(count));
 		st2110_json_print(stdout, o, false);	/* takes o */
 	} else {
-		printf("[%" PRIu64 ".%09" PRIu64 "] dev %s class %s ", t / 1000000000,
-		       t % 1000000000, dev, cls);
+		ev_text(t, dev);
+		printf("class %s ", cls);
 		if (type == ST2110_EVENT_STREAM_LATE)
 			printf("late %" PRIu64 "ns", value);
 		else if (type == ST2110_EVENT_STREAM_DROP)
@@ -230,11 +243,8 @@ static int flow_event_cb(void *ctx, void *data, size_t len)
 	what = e->type < ARRAY_SIZE(flow_event_name) ? flow_event_name[e->type] : NULL;
 
 	if (json) {
-		json_t *o = json_object();
+		json_t *o = ev_json(e->time_ns, r->dev, r->ifindex);
 
-		st2110_json_set(o, "time_ns", st2110_json_u64(e->time_ns));
-		st2110_json_set(o, "dev", json_string(r->dev));
-		st2110_json_set(o, "ifindex", json_integer(r->ifindex));
 		st2110_json_set(o, "group", json_string(g));
 		st2110_json_set(o, "port", json_integer(e->key.dport));
 		st2110_json_set(o, "source", json_string(src));
@@ -260,9 +270,8 @@ static int flow_event_cb(void *ctx, void *data, size_t len)
 		st2110_json_set(o, "count", st2110_json_u64(e->count));
 		st2110_json_print(stdout, o, false);	/* takes o */
 	} else {
-		printf("[%" PRIu64 ".%09" PRIu64 "] dev %s group %s port %u source %s ",
-		       (uint64_t)e->time_ns / 1000000000, (uint64_t)e->time_ns % 1000000000,
-		       r->dev, g, e->key.dport, src);
+		ev_text(e->time_ns, r->dev);
+		printf("group %s port %u source %s ", g, e->key.dport, src);
 		switch (e->type) {
 		case ST2110_XDP_EVENT_LOSS:
 			printf("loss lost %" PRIu64, (uint64_t)e->value);
